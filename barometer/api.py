@@ -1,0 +1,65 @@
+"""The analyst API: tidy frames from the store, each carrying its provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import catalog, store
+from .geography import kommun as _kommun
+from .geography import lan as _lan
+from .exceptions import UnknownIndicatorError
+
+
+def _check_indicator(indicator: str, available: list[str]) -> None:
+    if indicator in available:
+        return
+    if indicator in catalog.ids():
+        entry = catalog.get(indicator)
+        how = ("hämta den med `barometer fetch --indicator " + indicator + "`" if entry.get("status") == "live"
+               else "ingen öppen källa finns ännu")
+        raise UnknownIndicatorError(indicator, available).__class__(
+            f"{indicator} (finns i katalogen men inte i datalagret: {how})", available)
+    raise UnknownIndicatorError(indicator, available)
+
+
+def data(indicator: str, level: str | None = None, years=None, kommun: str | None = None,
+         lan: str | None = None, group: str | None = None) -> pd.DataFrame:
+    """Values of one indicator as a tidy frame.
+
+    Columns: ``level, area_code, year, indicator, group, value, numerator, denominator, status,
+    note, source_id, kommun_code, lan_code`` plus ``area_name``. ``df.attrs["provenance"]`` holds
+    the source rows (publisher, table, address, retrieval date, licence).
+
+    ``kommun`` / ``lan`` (code or name) restrict to that area and the areas inside it.
+    """
+    available = store.meta()["indicators"]
+    _check_indicator(indicator, available)
+    if kommun is not None:
+        code = _kommun(kommun).code
+        df = store.kommun_values(code)
+    else:
+        df = store.values_table()
+        if lan is not None:
+            code = _lan(lan).code
+            df = df[(df["lan_code"] == code) | ((df["level"] == "lan") & (df["area_code"] == code))]
+    out = store.select(df, indicator=indicator, level=level, years=years, group=group)
+    names = store.areas_table().drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+    idx = pd.MultiIndex.from_arrays([out["level"], out["area_code"]])
+    out["area_name"] = names.reindex(idx).to_numpy()
+    return store.attach_provenance(out)
+
+
+def indicators() -> pd.DataFrame:
+    """The indicator catalogue, with a column saying whether the store holds data for each."""
+    df = catalog.table()
+    try:
+        held = set(store.meta()["indicators"])
+    except Exception:  # store not built yet: the catalogue is still useful
+        held = set()
+    df["i_datalagret"] = df["id"].isin(held)
+    return df
+
+
+def provenance() -> pd.DataFrame:
+    """Every source behind the store (publisher, table, address, retrieval date, licence, sha256)."""
+    return store.sources_table().copy()

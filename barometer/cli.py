@@ -1,0 +1,162 @@
+"""Command line: ``barometer build | areas | indicators | show | measures | fetch | report | explore``.
+
+Only parses options and calls the library. Every ``BarometerError`` becomes one clear line on
+stderr and exit status 2 (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommands contributed by feature packages: module with add_parser(subparsers) and run(args).
+PLUGINS = ("barometer.measures.cli", "barometer.sources.cli", "barometer.report.cli", "barometer.app.cli")
+
+
+def _cmd_build(args) -> int:
+    from .pipeline import build
+
+    report = build(force=args.force, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def _cmd_areas(args) -> int:
+    from .geography import areas, children, kommun, lan
+
+    df = areas(args.level)
+    if args.kommun:
+        df = children(kommun(args.kommun).code, args.level)
+    elif args.lan:
+        df = children(lan(args.lan).code, args.level)
+    cols = ["level", "code", "name", "parent_code", "lan_code", "kommun_code", "vintage"]
+    if args.level == "kommun":
+        cols += ["skr_grupp_kod", "skr_grupp"]
+    df = df[cols]
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(df.to_string(index=False))
+    return 0
+
+
+def _cmd_indicators(args) -> int:
+    from .api import indicators
+
+    df = indicators()
+    if args.status:
+        df = df[df["status"] == args.status]
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        view = df[["id", "label_sv", "area", "unit", "status", "levels", "years", "i_datalagret"]].copy()
+        view["i_datalagret"] = view["i_datalagret"].map({True: "ja", False: "nej"})
+        print(view.to_string(index=False))
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from .factsheet import render
+
+    print(render(args.kommun))
+    return 0
+
+
+def _cmd_data(args) -> int:
+    from .api import data
+
+    years = [int(y) for part in (args.year or []) for y in str(part).split(",") if y.strip()] or None
+    df = data(args.indicator, level=args.level, years=years, kommun=args.kommun, lan=args.lan, group=args.group)
+    cols = ["level", "area_code", "area_name", "year", "indicator", "group", "value", "numerator", "denominator",
+            "status", "note", "source_id"]
+    if args.format == "csv":
+        df[cols].to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(df[cols].to_string(index=False, max_rows=60))
+    return 0
+
+
+def _years_arg(text: str) -> str:
+    for part in text.split(","):
+        if part.strip() and not part.strip().isdigit():
+            raise argparse.ArgumentTypeError(f"ogiltigt år: {part!r} (ange t.ex. 2023 eller 2022,2023)")
+    return text
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="barometer",
+        description="Segregationsbarometern som öppen, reproducerbar statistik: data, mått, rapporter.",
+    )
+    parser.add_argument("--debug", action="store_true", help="visa hela felspårningen vid fel")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    sub.required = True
+
+    p = sub.add_parser("build", help="bygg datalagret från ögonblicksbilden (snabb om inget ändrats)")
+    p.add_argument("--force", action="store_true", help="bygg om alla steg")
+    p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("areas", help="lista områden (CSV på stdout med --format csv)")
+    p.add_argument("--level", default="kommun", choices=["riket", "lan", "kommun", "regso", "deso", "valdistrikt"])
+    p.add_argument("--kommun", help="bara områden i denna kommun (kod eller namn)")
+    p.add_argument("--lan", help="bara områden i detta län (kod eller namn)")
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=_cmd_areas)
+
+    p = sub.add_parser("indicators", help="indikatorkatalogen")
+    p.add_argument("--status", choices=["offline", "live", "unavailable"])
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=_cmd_indicators)
+
+    p = sub.add_parser("data", help="värden för en indikator (tidy, med källa per rad)")
+    p.add_argument("indicator", help="indikator-id, se `barometer indicators`")
+    p.add_argument("--level", choices=["riket", "lan", "kommun", "regso", "deso", "valdistrikt"])
+    p.add_argument("--year", action="append", type=_years_arg, help="år, upprepa eller kommaseparera")
+    p.add_argument("--kommun", help="kommunkod eller namn")
+    p.add_argument("--lan", help="länskod eller namn")
+    p.add_argument("--group", help="grupp, t.ex. utrikes_fodda")
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=_cmd_data)
+
+    p = sub.add_parser("show", help="faktablad för en kommun i terminalen")
+    p.add_argument("kommun", help="kommunkod (\"0180\") eller namn (\"Malmö\", \"malmo\")")
+    p.set_defaults(func=_cmd_show)
+
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as err:
+            if err.name and name.startswith(err.name):
+                continue  # feature not installed in this checkout
+            raise
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .exceptions import BarometerError
+
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        func = getattr(args, "func", None)
+        if func is None:
+            parser.print_help()
+            return 2
+        return int(func(args) or 0)
+    except BarometerError as err:
+        if args.debug:
+            raise
+        print(f"barometer: fel: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("barometer: avbrutet", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""A kommun's fact sheet in plain Swedish (terminal text), built from the store."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import store
+from .geography import kommun as resolve_kommun
+from .text import join_sv, num, pct, tkr
+
+TYPE_NAMES = {
+    1: "stora socioekonomiska utmaningar",
+    2: "socioekonomiska utmaningar",
+    3: "socioekonomiskt blandade",
+    4: "goda socioekonomiska förutsättningar",
+    5: "mycket goda socioekonomiska förutsättningar",
+}
+
+
+def _one(df: pd.DataFrame, indicator: str, level: str, code: str, year: int, group: str = "totalt"):
+    row = df[(df["indicator"] == indicator) & (df["level"] == level) & (df["area_code"] == code)
+             & (df["year"] == year) & (df["group"] == group)]
+    return row["value"].iloc[0] if len(row) else float("nan")
+
+
+def facts(kommun) -> dict:
+    """The numbers behind the fact sheet, as a dict (used by the CLI and tests)."""
+    area = resolve_kommun(kommun)
+    df = store.kommun_values(area.code)
+    for col in ("level", "indicator", "group"):
+        df[col] = df[col].astype(str)
+    all_values = None
+    out = {"kommun": area}
+    out["befolkning_2023"] = _one(df, "befolkning", "kommun", area.code, 2023)
+    out["andel_utrikes_2023"] = _one(df, "andel_utrikes_fodda", "kommun", area.code, 2023)
+    out["andel_hyresratt_2023"] = _one(df, "andel_hyresratt", "kommun", area.code, 2023)
+    out["n_regso"] = int(((df["level"] == "regso") & (df["indicator"] == "omradestyp") & (df["year"] == 2023)).sum())
+    typ = df[(df["level"] == "regso") & (df["indicator"] == "omradestyp") & (df["year"] == 2023)]
+    out["omradestyp_2023"] = typ["value"].astype(int).value_counts().reindex(range(1, 6), fill_value=0).to_dict()
+    for year in (2018, 2022):
+        out[f"valdeltagande_{year}"] = _one(df, "valdeltagande_riksdag", "kommun", area.code, year)
+        d = df[(df["level"] == "valdistrikt") & (df["indicator"] == "valdeltagande_riksdag") & (df["year"] == year)
+               & df["value"].notna()]
+        out[f"valdistrikt_{year}"] = len(d)
+        if len(d):
+            out[f"valdistrikt_max_{year}"] = (d.loc[d["value"].idxmax(), "area_code"], d["value"].max())
+            out[f"valdistrikt_min_{year}"] = (d.loc[d["value"].idxmin(), "area_code"], d["value"].min())
+    inc = df[(df["level"] == "regso") & (df["indicator"] == "medelloneinkomst") & (df["year"] == 2023) & df["value"].notna()]
+    if len(inc):
+        out["inkomst_max"] = (inc.loc[inc["value"].idxmax(), "area_code"], inc["value"].max())
+        out["inkomst_min"] = (inc.loc[inc["value"].idxmin(), "area_code"], inc["value"].min())
+    out["andel_eftergymnasial_2022"] = _one(df, "andel_eftergymnasial", "kommun", area.code, 2022)
+    riket = store.values_table() if all_values is None else all_values
+    r = riket[(riket["level"] == "riket")]
+    for key, ind, year in (("riket_utrikes_2023", "andel_utrikes_fodda", 2023),
+                           ("riket_valdeltagande_2022", "valdeltagande_riksdag", 2022),
+                           ("riket_eftergymnasial_2022", "andel_eftergymnasial", 2022)):
+        row = r[(r["indicator"] == ind) & (r["year"] == year) & (r["group"] == "totalt")]
+        out[key] = row["value"].iloc[0] if len(row) else float("nan")
+    return out
+
+
+def render(kommun) -> str:
+    """The fact sheet as terminal text (Swedish)."""
+    f = facts(kommun)
+    a = f["kommun"]
+    names = store.areas_table().drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+    name = lambda level, code: names.get((level, code), code)  # noqa: E731
+    lines = [f"{a.name} kommun ({a.code}), {a.lan_name}", "=" * (len(a.name) + len(a.lan_name) + 16)]
+    if a.skr_grupp:
+        lines.append(f"Kommungrupp (SKR): {a.skr_grupp_kod} {a.skr_grupp}")
+    lines.append(f"Folkmängd 2023: {num(f['befolkning_2023'])} invånare i {f['n_regso']} RegSO-områden.")
+    lines.append(f"Utrikes födda 2023: {pct(f['andel_utrikes_2023'])} (riket {pct(f['riket_utrikes_2023'])}).")
+    lines.append(f"Hyresrätter 2023: {pct(f['andel_hyresratt_2023'])} av lägenheterna med känd upplåtelseform.")
+    typ = f["omradestyp_2023"]
+    parts = [f"{n} med {TYPE_NAMES[t]} (typ {t})" for t, n in typ.items() if n]
+    lines.append("")
+    lines.append("Områdestyper 2023: " + join_sv(parts) + ".")
+    lines.append("")
+    for year in (2018, 2022):
+        if f.get(f"valdistrikt_max_{year}"):
+            (hc, hv), (lc, lv) = f[f"valdistrikt_max_{year}"], f[f"valdistrikt_min_{year}"]
+            lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. "
+                         f"Högst i valdistriktet {name('valdistrikt', hc)} ({pct(hv)}), lägst i "
+                         f"{name('valdistrikt', lc)} ({pct(lv)}); skillnad {num(hv - lv, 1)} procentenheter "
+                         f"({f[f'valdistrikt_{year}']} distrikt).")
+    lines.append(f"(Riket 2022: {pct(f['riket_valdeltagande_2022'])}. Distriktens siffror räknar inte förtidsröster "
+                 "som inte fördelats på distrikt.)")
+    if f.get("inkomst_max"):
+        (hc, hv), (lc, lv) = f["inkomst_max"], f["inkomst_min"]
+        lines.append("")
+        lines.append(f"Medellöneinkomst 2023 (fasta priser): högst i {name('regso', hc)} ({tkr(hv)}), lägst i "
+                     f"{name('regso', lc)} ({tkr(lv)}), {num(hv / lv, 1)} gånger så hög.")
+    lines.append(f"Eftergymnasialt utbildade 16–74 år 2022: {pct(f['andel_eftergymnasial_2022'])} "
+                 f"(riket {pct(f['riket_eftergymnasial_2022'])}).")
+    lines.append("")
+    lines.append("Källor: SCB (RegSO-statistik, områdestyper, utbildning), Valmyndigheten (valresultat), SKR. "
+                 "Se `barometer indicators` och data/store/sources.parquet.")
+    return "\n".join(lines)

