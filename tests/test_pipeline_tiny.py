@@ -130,3 +130,15 @@ def test_dbf_reader_reads_a_hand_made_table():
     assert df.to_dict("list") == {"region": ["0114C1010", "0114C1020"], "befolkning": ["1608", "1610"]}
     with pytest.raises(SourceFormatError, match="avkortad"):
         regso.read_dbf(body[:-10], "x.dbf")
+
+
+def test_corrupted_district_name_is_still_a_district():
+    # Höör's regionval 2022 names contain "ej fördelade" by corruption; only code 98xx or the exact
+    # collection names mark votes outside districts.
+    res = val._election_values(
+        pd.DataFrame({"code": ["12670201", "12679800"],
+                      "name": ["HFörtidsröster ej fördelade efter valdistriktr/Bokeslund",
+                               "Förtidsröster ej fördelade efter valdistrikt"],
+                      "eligible": [1359, 0], "voters": [1135, 40]}),
+        "region", 2022, "val_region_2022", "Valdistrikt 2022")
+    assert res.values.query("level == 'valdistrikt'")["area_code"].tolist() == ["12670201"]

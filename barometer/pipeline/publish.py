@@ -199,8 +199,9 @@ def assemble_areas(area_frames: list[pd.DataFrame], attributes: list[pd.DataFram
         is_k = areas["level"] == "kommun"
         for col in attrs.columns.drop("code"):
             areas[col] = areas[col].where(is_k, "").fillna("").astype(str)
-    # the three 2022 elections share one set of districts: keep one row per district
-    same = areas.duplicated(["level", "code", "vintage", "name"]) & (areas["level"] == "valdistrikt")
+    # the three 2022 elections share one set of districts: keep one row per district, the name from
+    # the first file (riksdagsval; the regionval file has corrupted names for Höör)
+    same = areas.duplicated(["level", "code", "vintage"]) & (areas["level"] == "valdistrikt")
     areas = areas[~same]
     dup = areas.duplicated(["level", "code", "vintage"])
     if dup.any():

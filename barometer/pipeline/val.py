@@ -23,7 +23,10 @@ OFFICIAL_ELIGIBLE = {("riksdag", 2018): 7_495_936, ("riksdag", 2022): 7_775_390}
 
 def _is_outside_district(code: pd.Series, name: pd.Series) -> pd.Series:
     """Rows that hold votes counted in no district (uppsamlingsdistrikt, 'ej fördelade')."""
-    return (code.str[4:6] == "98") | name.str.contains("Uppsamlingsdistrikt|ej fördelade", case=False, regex=True)
+    # By code and exact name only: Höör's district names in the 2022 regionval file are corrupted and
+    # contain the phrase "ej fördelade", so a substring match would drop real districts.
+    exact = name.str.strip().isin(["Uppsamlingsdistrikt", "Förtidsröster ej fördelade efter valdistrikt"])
+    return (code.str[4:6] == "98") | exact
 
 
 def _election_values(df: pd.DataFrame, election: str, year: int, source_id: str, vintage: str) -> TidyResult:

@@ -1,0 +1,69 @@
+"""The ``barometer measures`` subcommand: segregation measures per kommun, län and riket as CSV.
+
+Registered by ``barometer/cli.py`` through :func:`add_parser`; :func:`run` does the work and
+returns the exit code. Bad input raises barometer's own errors (``UnknownAreaError``,
+``YearOutOfRangeError``), which the main CLI maps to one Swedish line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from barometer.exceptions import YearOutOfRangeError
+
+__all__ = ["add_parser", "run", "parse_years"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``measures`` subcommand to an ``argparse`` subparsers object."""
+    parser = subparsers.add_parser(
+        "measures",
+        help="segregationsmått per kommun, län och riket (CSV)",
+        description=(
+            "Beräknar segregationsmått (D, H, isolering, exponering, områdestyper, "
+            "valdeltagande per valdistrikt, inkomstspridning) ur datalagret och skriver "
+            "en rad per kommun, år och mått som CSV."
+        ),
+    )
+    parser.add_argument("--year", action="append", metavar="ÅR",
+                        help="referensår; upprepa eller ge en kommalista, t.ex. --year 2022,2023")
+    parser.add_argument("--kommun", metavar="KOMMUN", help="kommunkod (0180) eller namn (Stockholm)")
+    parser.add_argument("--level", action="append", choices=["kommun", "lan", "riket"],
+                        help="nivå(er) att ta med (standard: alla; med --kommun bara kommun)")
+    parser.add_argument("--format", choices=["csv", "table"], default="csv",
+                        help="csv (standard) eller table (läsbar tabell)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def parse_years(values) -> list[int] | None:
+    """``["2022,2023", "2021"]`` → ``[2021, 2022, 2023]``; None stays None."""
+    if not values:
+        return None
+    from barometer.measures.compute import available_years
+
+    years = []
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                years.append(int(part))
+            except ValueError:
+                raise YearOutOfRangeError(part, "segregationsmått", available_years()) from None
+    return sorted(set(years)) or None
+
+
+def run(args, stdout=None) -> int:
+    """Compute the measures for the parsed ``args`` and write them to ``stdout``; returns 0."""
+    from barometer.measures.compute import compute_all
+
+    out = stdout if stdout is not None else sys.stdout
+    frame = compute_all(years=parse_years(args.year), kommun=args.kommun, levels=args.level)
+    if args.format == "table":
+        out.write(frame.to_string(index=False) + "\n")
+    else:
+        frame.to_csv(out, index=False, lineterminator="\n", float_format="%.10g")
+    return 0

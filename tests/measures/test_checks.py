@@ -1,0 +1,130 @@
+"""Shared input checks: bad inputs raise MeasureInputError naming the areas; keys and vectorisation."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from barometer.exceptions import BarometerError, MeasureInputError
+from barometer.measures import (
+    dissimilarity,
+    exposure,
+    isolation,
+    multigroup_theil,
+    ojamlikhetsindex,
+    share,
+    theil,
+)
+from barometer.measures._groups import make_groups
+
+from .conftest import kommun_frame
+
+TWO_GROUP = [dissimilarity, theil, isolation, exposure, share]
+
+
+@pytest.mark.parametrize("fn", TWO_GROUP)
+@pytest.mark.parametrize("a,t,problem", [
+    ([10, -1, 5], [100, 100, 100], "negativa"),
+    ([10, 5, 5], [100, -100, 100], "negativa"),
+    ([10, 150, 5], [100, 100, 100], "större än totalen"),
+    ([10, np.inf, 5], [100, 100, 100], "oändliga"),
+])
+def test_bad_counts_raise(fn, a, t, problem):
+    with pytest.raises(MeasureInputError) as err:
+        fn(kommun_frame(a, t), group="a", total="t")
+    assert problem in str(err.value)
+    assert err.value.areas == ["0001R002"]  # the message and the attribute name the bad area
+
+
+@pytest.mark.parametrize("fn", TWO_GROUP)
+def test_missing_column(fn):
+    with pytest.raises(MeasureInputError, match="'nope' saknas"):
+        fn(kommun_frame([1], [2]), group="nope", total="t")
+
+
+@pytest.mark.parametrize("fn", TWO_GROUP)
+def test_missing_key(fn):
+    with pytest.raises(MeasureInputError, match="nyckelkolumnerna"):
+        fn(kommun_frame([1], [2]), group="a", total="t", by=("lan_code", "year"))
+
+
+@pytest.mark.parametrize("fn", TWO_GROUP)
+def test_needs_total_or_other(fn):
+    with pytest.raises(MeasureInputError, match="total"):
+        fn(kommun_frame([1], [2]), group="a")
+
+
+def test_non_numeric_column():
+    df = kommun_frame([1, 2], [3, 4]).assign(a=["1", "x"])
+    with pytest.raises(MeasureInputError, match="annat än tal"):
+        dissimilarity(df, group="a", total="t")
+
+
+def test_negative_in_multigroup_and_oji():
+    df = pd.DataFrame({"kommun_code": "0001", "year": 2023, "area_code": ["R1", "R2"],
+                       "x": [1, -2], "y": [3, 4]})
+    with pytest.raises(MeasureInputError):
+        multigroup_theil(df, groups=["x", "y"])
+    with pytest.raises(MeasureInputError):
+        ojamlikhetsindex(df, low="x", high="y")
+    with pytest.raises(MeasureInputError, match="minst två"):
+        multigroup_theil(df, groups=["x"])
+
+
+def test_other_plus_group_above_total():
+    df = pd.DataFrame({"kommun_code": "0001", "year": 2023, "area_code": ["R1"],
+                       "x": [60], "y": [50], "t": [100]})
+    with pytest.raises(MeasureInputError, match="större än totalen"):
+        exposure(df, group="x", other="y", total="t")
+
+
+def test_missing_key_value_raises():
+    df = kommun_frame([1, 2], [3, 4]).assign(kommun_code=["0001", None])
+    with pytest.raises(MeasureInputError, match="saknade värden"):
+        dissimilarity(df, group="a", total="t")
+
+
+def test_error_is_barometer_and_value_error_and_pickles():
+    with pytest.raises(ValueError) as err:
+        dissimilarity(kommun_frame([5, -1], [10, 10]), group="a", total="t")
+    assert isinstance(err.value, BarometerError)
+    again = pickle.loads(pickle.dumps(err.value))
+    assert str(again) == str(err.value) and again.areas == err.value.areas
+
+
+def test_vectorised_equals_per_unit(toy):
+    # One call over all kommuner × years equals separate calls on each subset.
+    for fn in (*TWO_GROUP,):
+        together = fn(toy, group="a", total="t")
+        for (kommun, year), value in together.items():
+            alone = fn(toy[(toy.kommun_code == kommun) & (toy.year == year)], group="a", total="t")
+            assert alone.iloc[0] == pytest.approx(value, abs=1e-15)
+
+
+def test_row_order_does_not_matter(toy):
+    shuffled = toy.sample(frac=1.0, random_state=3)
+    for fn in TWO_GROUP:
+        pd.testing.assert_series_equal(fn(toy, group="a", total="t"), fn(shuffled, group="a", total="t"))
+
+
+def test_groups_keys_sorted_and_decoded():
+    df = pd.DataFrame({"k": ["b", "a", "b", "c"], "y": [2, 1, 1, 2]})
+    g = make_groups(df, ("k", "y"))
+    assert list(g.keys) == [("a", 1), ("b", 1), ("b", 2), ("c", 2)]
+    assert [g.keys[c] for c in g.codes] == list(zip(df.k, df.y))
+    np.testing.assert_array_equal(g.sum([1, 2, 3, 4]), [2, 3, 1, 4])
+
+
+def test_single_key_string():
+    out = dissimilarity(kommun_frame([10, 20, 70], [100, 100, 100]), group="a", total="t", by="kommun_code")
+    assert out.index.name == "kommun_code"
+
+
+def test_no_global_numpy_state_change():
+    before = np.geterr()
+    dissimilarity(kommun_frame([0, 0], [0, 0]), group="a", total="t")
+    theil(kommun_frame([0, 0], [0, 0]), group="a", total="t")
+    assert np.geterr() == before
