@@ -241,9 +241,20 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
 
     areas = publish.assemble_areas([r.areas for r in results.values() if r.areas is not None],
                                    [r.attributes for r in results.values() if r.attributes is not None])
-    values = pd.concat([r.values for r in results.values()] + live_frames, ignore_index=True)
+    offline = pd.concat([r.values for r in results.values()], ignore_index=True)
+    held = set(offline["indicator"].unique())
+    live_checks = []
+    kept_live = []
+    for frame in live_frames:
+        clash = sorted(set(frame["indicator"].unique()) & held)
+        if clash:  # the staged snapshot wins; a live copy of the same indicator would duplicate keys
+            live_checks.append({"check": "live_dubblett", "ok": False,
+                                "detail": f"hämtade värden för {clash} finns redan i ögonblicksbilden; ignoreras"})
+            continue
+        kept_live.append(frame)
+    values = pd.concat([offline] + kept_live, ignore_index=True)
     values = publish.derive(publish.aggregate(values, areas))
-    checks = [c for r in results.values() for c in r.checks] + publish.integrity_checks(values, areas)
+    checks = [c for r in results.values() for c in r.checks] + live_checks + publish.integrity_checks(values, areas)
     sources = pd.concat([_sources_table(manifest), pd.DataFrame(live_sources)], ignore_index=True)
     unknown = set(values["source_id"]) - set(sources["source_id"])
     if unknown:
