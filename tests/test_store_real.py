@@ -191,3 +191,19 @@ def test_interrupted_swap_is_recovered(copied_snapshot):
     build(progress=False)
     assert (data / "store" / "values.parquet").is_file() and not (data / "store.old").exists()
     assert len(store.values_table()) > 500_000
+
+
+def test_cli_build_with_corrupt_file_exits_2_and_names_it(copied_snapshot):
+    import os
+    import subprocess
+    import sys
+
+    snap, data = copied_snapshot
+    before = _tree(data)
+    target = snap / "jonas_kommun_sqlite/Kommun_Statistik.db"
+    target.write_bytes(b"not a database")
+    proc = subprocess.run([sys.executable, "-m", "barometer", "build", "--quiet"], capture_output=True, text=True,
+                          env=dict(os.environ), timeout=120)
+    assert proc.returncode == 2
+    assert "Kommun_Statistik.db" in proc.stderr and "Traceback" not in proc.stderr
+    assert _tree(data) == before
