@@ -109,11 +109,17 @@ def areas_step(manifest: Manifest) -> TidyResult:
                               "parent_code": km["Kommun"].str[:2], "lan_code": km["Kommun"].str[:2],
                               "kommun_code": km["Kommun"], "regso_code": "", "vintage": "Kommun 2020"}))
     rg = k[["RegSOkod_2020", "RegSO_2020", "Kommun"]].drop_duplicates("RegSOkod_2020").sort_values("RegSOkod_2020")
-    rows.append(pd.DataFrame({"level": "regso", "code": rg["RegSOkod_2020"], "name": rg["RegSO_2020"],
+    # Malmö's 91 RegSO names carry a "RegSO-" prefix in the key file; show the area name itself
+    # (joins use the raw labels, not these display names).
+    display = rg["RegSO_2020"].str.replace(r"^RegSO-", "", regex=True)
+    checks.append({"check": "regso_namn_prefix", "ok": True,
+                   "detail": f"{int((display != rg['RegSO_2020']).sum())} RegSO-namn utan prefixet 'RegSO-' (Malmö)"})
+    rows.append(pd.DataFrame({"level": "regso", "code": rg["RegSOkod_2020"], "name": display,
                               "parent_code": rg["Kommun"], "lan_code": rg["Kommun"].str[:2],
                               "kommun_code": rg["Kommun"], "regso_code": rg["RegSOkod_2020"], "vintage": "RegSO 2020"}))
     ds = k.sort_values("DeSO_2018")
-    rows.append(pd.DataFrame({"level": "deso", "code": ds["DeSO_2018"], "name": "DeSO " + ds["DeSO_2018"] + " (" + ds["RegSO_2020"] + ")",
+    rows.append(pd.DataFrame({"level": "deso", "code": ds["DeSO_2018"],
+                              "name": "DeSO " + ds["DeSO_2018"] + " (" + ds["RegSO_2020"].str.replace(r"^RegSO-", "", regex=True) + ")",
                               "parent_code": ds["RegSOkod_2020"], "lan_code": ds["Kommun"].str[:2],
                               "kommun_code": ds["Kommun"], "regso_code": ds["RegSOkod_2020"], "vintage": "DeSO 2018"}))
     areas = pd.concat(rows, ignore_index=True)
