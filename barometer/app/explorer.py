@@ -141,7 +141,10 @@ class Explorer(w.VBox):
                                     hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
         self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
-        m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25, layers=[self.choropleth, self.selected_layer],
+        # RegSO boundaries by områdestyp, shown only when `barometer fetch --geometries` has run
+        self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO")
+        m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25,
+                  layers=[self.choropleth, self.regso_layer, self.selected_layer],
                   scroll_wheel_zoom=True, attribution_control=False,
                   layout=w.Layout(height="600px", width="100%"))
         m.add_class("bm-map")
@@ -173,6 +176,15 @@ class Explorer(w.VBox):
         legend["uppgift saknas"] = MISSING
         self.legend.title = f"{self.indicator.value} {year}"
         self.legend.legend = legend
+
+    def _paint_regso(self, code: str) -> None:
+        """RegSO of the chosen kommun coloured by områdestyp, if boundaries were fetched (else nothing)."""
+        from barometer.maps import regso_geojson
+
+        types = self.data.regso_types() if self.data is not None else {}
+        doc = regso_geojson(code, types, self.data.regso_names() if self.data is not None else {})
+        self.regso_layer.data = doc or {"type": "FeatureCollection", "features": []}
+        self.has_regso_map = doc is not None
 
     def _on_map_click(self, event=None, feature=None, properties=None, id=None, **_):
         code = (feature or {}).get("id") or (properties or {}).get("kommun_kod")
@@ -255,6 +267,7 @@ class Explorer(w.VBox):
         self._render()
         feature = self._features.get(change["new"])
         self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
+        self._paint_regso(change["new"])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
     # -- rendering -----------------------------------------------------------------------------------

@@ -234,6 +234,19 @@ class KommunData:
                          "riket_andel": self.nat.riket_typ_share.get(float(k), 0.0)})
         return pd.DataFrame(rows)
 
+    def regso_types(self) -> dict[str, int]:
+        """RegSO code → områdestyp (1–5) in the latest year, for the RegSO map layer."""
+        v = self.values
+        typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == self.nat.omradestyp_year)]
+        return {c: int(t) for c, t in zip(typ["area_code"], typ["value"]) if t == t}
+
+    def regso_names(self) -> dict[str, str]:
+        from barometer import store
+
+        a = store.areas_table()
+        a = a[(a["level"] == "regso") & (a["kommun_code"] == self.code)]
+        return dict(zip(a["code"], a["name"]))
+
     @_memo
     def income(self) -> pd.DataFrame:
         v = self.values
