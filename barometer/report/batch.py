@@ -1,0 +1,203 @@
+"""Reports for many kommuner: process pool, tqdm progress, resume by checksum, failures summary, index.html."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import config, store
+from ..exceptions import ReportError
+from ..geography import kommun as resolve_kommun
+from ..textutil import fold
+from . import render
+from .execute import CellExecutionError, execute_inprocess, execute_papermill, notebook_path
+
+ENGINES = ("inprocess", "papermill")
+
+
+def slug(name: str) -> str:
+    """ASCII-folded lowercase file name part: ``"Malmö"`` → ``"malmo"``, ``"Upplands-Bro"`` → ``"upplands-bro"``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+def output_stem(area) -> str:
+    return f"{area.code}-{slug(area.name)}"
+
+
+def input_checksum(year: int, notebook: Path) -> str:
+    """What a report depends on: the store's checksum, the notebook's bytes and the year."""
+    h = hashlib.sha256()
+    h.update(str(store.meta().get("checksum", "")).encode())
+    h.update(hashlib.sha256(Path(notebook).read_bytes()).hexdigest().encode())
+    h.update(str(int(year)).encode())
+    return h.hexdigest()
+
+
+def is_current(area, year: int, out_dir: Path, checksum: str) -> bool:
+    stem = Path(out_dir) / output_stem(area)
+    html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
+    return html_path.is_file() and pdf_path.is_file() and render.read_meta(html_path).get("checksum") == checksum
+
+
+@dataclass
+class Result:
+    code: str
+    name: str
+    ok: bool
+    skipped: bool = False
+    seconds: float = 0.0
+    html: str = ""
+    pdf: str = ""
+    cell_index: int | None = None
+    cell: str = ""
+    error: str = ""
+    kept: str = ""
+    timings: dict = field(default_factory=dict)
+
+
+def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess", notebook=None,
+               pdf: bool = True, checksum: str | None = None) -> Result:
+    """Execute the notebook for one kommun and write ``<code>-<slug>.html`` (and ``.pdf``) atomically.
+
+    Raises :class:`~barometer.exceptions.UnknownAreaError` before anything is written. A failing
+    cell becomes a :class:`Result` with ``ok=False``, the cell index/source, and the partly
+    executed notebook kept in ``<out_dir>/failed/``.
+    """
+    area = resolve_kommun(kommun)
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
+    out_dir = Path(out_dir or config.reports_dir())
+    notebook = Path(notebook or notebook_path())
+    checksum = checksum or input_checksum(year, notebook)
+    stem = output_stem(area)
+    params = {"kommun": area.code, "year": int(year)}
+    t0 = time.perf_counter()
+    timings = {}
+    try:
+        if engine == "papermill":
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                nb = execute_papermill(notebook, Path(tmp) / "out.ipynb", params)
+        else:
+            nb = execute_inprocess(nbformat.read(notebook, as_version=4), params)
+    except CellExecutionError as err:
+        kept = Path(out_dir) / "failed" / f"{stem}.txt"
+        render.atomic_write(kept, f"kommun {area.code} year {year}\ncell {err.cell_index}\n{err.source}\n\n"
+                                  f"{err.ename}: {err.evalue}\n")
+        return Result(area.code, area.name, False, seconds=time.perf_counter() - t0, cell_index=err.cell_index,
+                      cell=err.source, error=f"{err.ename}: {err.evalue}", kept=str(kept))
+    timings["execute"] = time.perf_counter() - t0
+    nb.metadata["barometer"] = {**params, "checksum": checksum}
+    page = render.notebook_to_html(nb, f"{area.name} kommun – kommunrapport {year}",
+                                   meta={"kommun": area.code, "year": year, "checksum": checksum,
+                                         "engine": engine})
+    t1 = time.perf_counter()
+    pdf_path = out_dir / f"{stem}.pdf"
+    if pdf:
+        render.html_to_pdf(page, pdf_path)
+    timings["pdf"] = time.perf_counter() - t1
+    html_path = render.atomic_write(out_dir / f"{stem}.html", page)   # last: marks the pair complete
+    failed = Path(out_dir) / "failed" / f"{stem}.txt"
+    if failed.exists():
+        failed.unlink()
+    return Result(area.code, area.name, True, seconds=time.perf_counter() - t0, html=str(html_path),
+                  pdf=str(pdf_path) if pdf else "", timings=timings)
+
+
+def _worker(args) -> Result:
+    code, year, out_dir, engine, notebook, pdf, checksum = args
+    try:
+        return render_one(code, year, out_dir, engine, notebook, pdf, checksum)
+    except Exception as err:  # never let one kommun stop the batch
+        return Result(code, code, False, error=f"{type(err).__name__}: {err}")
+
+
+def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, resume: bool = True,
+              engine: str = "inprocess", notebook=None, pdf: bool = True, progress: bool = True) -> list[Result]:
+    """Reports for ``kommuner`` (default all 290) in a process pool; returns one :class:`Result` each.
+
+    With ``resume`` a kommun is skipped when its HTML and PDF exist and the HTML records the same
+    input checksum (store checksum + notebook hash + year). Writes ``<out_dir>/index.html``.
+    """
+    from tqdm.auto import tqdm
+
+    out_dir = Path(out_dir or config.reports_dir())
+    notebook = Path(notebook or notebook_path())
+    if kommuner is None:
+        a = store.areas_table()
+        kommuner = sorted(a.loc[a["level"] == "kommun", "code"].unique())
+    areas = [resolve_kommun(k) for k in kommuner]          # fail fast on an unknown kommun
+    checksum = input_checksum(year, notebook)
+    results, todo = [], []
+    for area in areas:
+        if resume and is_current(area, year, out_dir, checksum):
+            results.append(Result(area.code, area.name, True, skipped=True))
+        else:
+            todo.append((area.code, int(year), str(out_dir), engine, str(notebook), pdf, checksum))
+    bar = tqdm(total=len(todo), desc="Kommunrapporter", unit="kommun", disable=not progress)
+    if workers <= 1 or len(todo) <= 1:
+        for job in todo:
+            results.append(_worker(job))
+            bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_worker, job) for job in todo]
+            for fut in as_completed(futures):
+                results.append(fut.result())
+                bar.update()
+    bar.close()
+    order = {a.code: i for i, a in enumerate(areas)}
+    results.sort(key=lambda r: order.get(r.code, 0))
+    write_index(out_dir, year)
+    return results
+
+
+def summary(results: list[Result]) -> str:
+    ok = sum(r.ok and not r.skipped for r in results)
+    skipped = sum(r.skipped for r in results)
+    failed = [r for r in results if not r.ok]
+    lines = [f"{ok} rapporter skrivna, {skipped} oförändrade (hoppades över), {len(failed)} misslyckades."]
+    for r in failed:
+        first = (r.cell or "").strip().splitlines()[:1]
+        where = f"cell {r.cell_index} ({first[0] if first else ''})" if r.cell_index is not None else "före körningen"
+        lines.append(f"  {r.code} {r.name}: {where}: {r.error}" + (f" [sparad: {r.kept}]" if r.kept else ""))
+    return "\n".join(lines)
+
+
+def as_error(result: Result) -> ReportError:
+    return ReportError(result.code, f"{result.cell_index}: {(result.cell or '').strip()}", result.kept)
+
+
+def write_index(out_dir, year: int) -> Path:
+    """``<out_dir>/index.html``: every report present in the folder, grouped by län."""
+    out_dir = Path(out_dir)
+    a = store.areas_table()
+    k = a[a["level"] == "kommun"].drop_duplicates("code").sort_values(["lan_code", "code"])
+    lan_names = dict(zip(a.loc[a["level"] == "lan", "code"], a.loc[a["level"] == "lan", "name"]))
+    sections, n = [], 0
+    for lan_code, grp in k.groupby("lan_code", sort=True):
+        items = []
+        for code, name in zip(grp["code"], grp["name"]):
+            stem = f"{code}-{slug(name)}"
+            if (out_dir / f"{stem}.html").is_file():
+                n += 1
+                pdf = f' · <a href="{stem}.pdf">PDF</a>' if (out_dir / f"{stem}.pdf").is_file() else ""
+                items.append(f'<li><a href="{stem}.html">{html.escape(name)}</a> ({code}){pdf}</li>')
+        if items:
+            sections.append(f"<h2>{html.escape(lan_names.get(lan_code, lan_code))}</h2><ul>{''.join(items)}</ul>")
+    page = render.PAGE.format(meta="", title="Kommunrapporter", css=render.CSS + "ul{columns:2}",
+                              body=f"<h1>Kommunrapporter</h1><p>{n} rapporter.</p>" + "".join(sections))
+    return render.atomic_write(out_dir / "index.html", page)
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,130 @@
+"""Static report figures: matplotlib → inline SVG strings, Swedish labels, decimal comma, Okabe–Ito colours."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .. import text  # noqa: E402
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+KOMMUN, LAN, RIKET, GREY = "#0072B2", "#E69F00", "#595959", "#BBBBBB"
+LOW, HIGH = "#D55E00", "#0072B2"
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
+plt.rcParams.update({
+    "svg.fonttype": "none",          # real text in the SVG: small, searchable, scales
+    "svg.hashsalt": "barometer",     # stable ids → identical SVG for identical data
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+})
+
+
+def _comma(decimals: int = 0):
+    return FuncFormatter(lambda x, _pos: text.num(x, decimals))
+
+
+def to_svg(fig, alt: str) -> str:
+    """The figure as an inline ``<svg>`` with a ``role="img"`` and ``<title>`` for screen readers."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = _unique_ids(svg)
+    esc = alt.replace("&", "&amp;").replace("<", "&lt;")
+    svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + esc.replace('"', "&quot;") + '" ', svg, count=1)
+    # fixed pixel size → responsive: keep the viewBox, let CSS set the width
+    svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
+    return svg
+
+
+def _unique_ids(svg: str) -> str:
+    """Prefix every id (and its references) so several SVGs can live in one HTML page."""
+    import hashlib
+
+    prefix = "f" + hashlib.sha1(svg.encode()).hexdigest()[:8] + "-"
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + prefix + m.group(2), svg)
+
+
+def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split: int | None = None,
+                alt: str = "") -> str:
+    """Horizontal bars sorted high → low (top bar highest). With ``split`` = k, the first k
+    (highest) and the rest (lowest) are drawn in two colours with a gap between them."""
+    pairs = sorted(zip(labels, values), key=lambda p: -p[1])
+    n = len(pairs)
+    ys = [i + (0.8 if split and i >= split else 0) for i in range(n)]
+    colours = [HIGH if not split or i < split else LOW for i in range(n)]
+    fig, ax = plt.subplots(figsize=(6.3, 0.9 + 0.24 * n))
+    ax.barh(ys, [v for _, v in pairs], color=colours)
+    ax.set_yticks(ys, [lab for lab, _ in pairs])
+    ax.invert_yaxis()
+    for y, (_, v) in zip(ys, pairs):
+        ax.text(v, y, " " + text.num(v, decimals), va="center", fontsize=8)
+    ax.xaxis.set_major_formatter(_comma())
+    ax.set_xlabel(unit)
+    ax.set_title(title, loc="left")
+    ax.margins(x=0.12)
+    return to_svg(fig, alt or title)
+
+
+def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int = 1, alt: str = "") -> str:
+    """One group of horizontal bars per category, one bar per series (e.g. kommun, län, riket)."""
+    names = list(series)
+    k, n = len(names), len(categories)
+    h = 0.8 / k
+    fig, ax = plt.subplots(figsize=(6.3, 1.0 + 0.2 * n * k + 0.1 * n))
+    colours = [KOMMUN, LAN, RIKET, *SERIES[3:]]
+    for j, name in enumerate(names):
+        ys = [i + (k - 1 - j) * h - 0.4 + h / 2 for i in range(n)]
+        vals = [float("nan") if v is None else v for v in series[name]]
+        ax.barh(ys, [0 if v != v else v for v in vals], height=h * 0.92, color=colours[j % len(colours)], label=name)
+        for y, v in zip(ys, vals):
+            ax.text(0 if v != v else v, y, " " + text.num(v, decimals), va="center", fontsize=7)
+    ax.set_yticks(range(n), categories)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_comma())
+    ax.set_xlabel(unit)
+    ax.set_title(title, loc="left")
+    ax.margins(x=0.12)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (n * k + 4)), ncol=k)
+    return to_svg(fig, alt or title)
+
+
+def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: str = "") -> str:
+    """A small trend chart, one line per series, with markers and Swedish tick labels."""
+    fig, ax = plt.subplots(figsize=(6.3, 2.6))
+    for j, (name, vals) in enumerate(series.items()):
+        ax.plot(years, vals, marker="o", color=SERIES[j % len(SERIES)], label=name)
+    ax.set_xticks(list(years), [str(y) for y in years])
+    ax.yaxis.set_major_formatter(_comma(decimals))
+    ax.set_ylabel(unit)
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return to_svg(fig, alt or title)
+
+
+def lan_map(gdf, highlight_code: str, title: str, alt: str = "") -> str:
+    """The kommuner of one län, the report's kommun filled, the others outlined."""
+    fig, ax = plt.subplots(figsize=(4.2, 4.2))
+    other = gdf[gdf["kommun_kod"] != highlight_code]
+    own = gdf[gdf["kommun_kod"] == highlight_code]
+    other.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
+    own.plot(ax=ax, color=KOMMUN, edgecolor="#000000", linewidth=0.8)
+    ax.set_axis_off()
+    ax.set_title(title, loc="left")
+    return to_svg(fig, alt or title)

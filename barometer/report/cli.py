@@ -1,0 +1,54 @@
+"""The ``barometer report`` subcommand: one kommun, or ``--all`` in a process pool with resume."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report", help="kommunrapport som HTML och PDF (en kommun eller --all)",
+        description="Kör notebooks/kommunrapport.ipynb för en kommun (eller alla 290) och skriver "
+                    "reports/<kod>-<namn>.html och .pdf samt reports/index.html.")
+    p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
+    p.add_argument("--all", action="store_true", help="alla 290 kommuner")
+    p.add_argument("--year", type=int, default=2023, help="referensår (2020–2023; standard 2023)")
+    p.add_argument("--out", default=None, help="utmapp (standard reports/)")
+    p.add_argument("--workers", type=int, default=2, help="antal processer för --all (standard 2)")
+    p.add_argument("--engine", choices=("inprocess", "papermill"), default=None,
+                   help="papermill (en Jupyter-kärna per rapport; standard för en kommun) eller inprocess "
+                        "(samma notebook utan kärna; standard för --all)")
+    p.add_argument("--no-pdf", action="store_true", help="bara HTML")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--resume", dest="resume", action="store_true", default=True,
+                   help="hoppa över rapporter som redan är aktuella (standard)")
+    g.add_argument("--force", dest="resume", action="store_false", help="skriv om alla rapporter")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args) -> int:
+    from ..geography import kommun as resolve_kommun
+    from . import batch
+
+    if args.all == bool(args.kommun):
+        print("Ange en kommun eller --all.", file=sys.stderr)
+        return 2
+    if args.all:
+        results = batch.run_batch(None, args.year, args.workers, args.out, args.resume,
+                                  engine=args.engine or "inprocess", pdf=not args.no_pdf)
+        print(batch.summary(results))
+        return 0 if all(r.ok for r in results) else 1
+    area = resolve_kommun(args.kommun)               # UnknownAreaError → the main CLI exits 2
+    result = batch.render_one(area.code, args.year, args.out, engine=args.engine or "papermill",
+                              pdf=not args.no_pdf)
+    if not result.ok:
+        raise batch.as_error(result)
+    batch.write_index(batch.Path(args.out) if args.out else batch.config.reports_dir(), args.year)
+    print(result.html)
+    if result.pdf:
+        print(result.pdf)
+    return 0

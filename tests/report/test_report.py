@@ -1,0 +1,144 @@
+"""Kommunrapport: notebook execution, HTML/PDF content against the store, errors, batch failures, resume."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+import barometer
+from barometer import store, text
+from barometer.exceptions import UnknownAreaError, YearOutOfRangeError
+from barometer.report import KommunReport
+from barometer.report import batch
+from barometer.report.execute import execute_inprocess, notebook_path
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _turnout(code: str, year: int = 2022) -> float:
+    df = barometer.data("valdeltagande_riksdag", level="kommun", years=[year], kommun=code)
+    return float(df["value"].iloc[0])
+
+
+def _pdf_text(path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext saknas (poppler-utils)")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_notebook_runs_with_papermill(tmp_path):
+    pm = pytest.importorskip("papermill")
+    out = tmp_path / "out.ipynb"
+    nb = pm.execute_notebook(str(notebook_path()), str(out), parameters={"kommun": "2403", "year": 2023},
+                             progress_bar=False, kernel_name="python3")
+    html_outputs = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    assert len(html_outputs) == 10  # one per section
+    assert "Bjurholm" in "".join(html_outputs[0]["data"]["text/html"])
+
+
+def test_notebook_is_thin():
+    nb = nbformat.read(notebook_path(), as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and 'kommun: str = "0180"' in params[0].source
+    assert all(len(c.source.splitlines()) <= 3 for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("code", ["0180", "2403"])
+def test_render_html_and_pdf_match_store(tmp_path, code):
+    area = barometer.kommun(code)
+    result = batch.render_one(code, 2023, tmp_path)
+    assert result.ok, result.error
+    assert (tmp_path / f"{code}-{batch.slug(area.name)}.html").is_file()
+    page = (tmp_path / f"{code}-{batch.slug(area.name)}.html").read_text(encoding="utf-8")
+    assert "KommunReport(" not in page and "r.sammanfattning()" not in page  # no code cells
+    expected = text.pct(_turnout(code))
+    assert expected in page
+    pdf = _pdf_text(result.pdf).replace("\u00a0", " ")
+    assert area.name in pdf
+    assert expected.replace("\u00a0", " ") in pdf
+    pop = store.kommun_values(code)
+    pop = pop[(pop["indicator"] == "befolkning") & (pop["level"] == "kommun") & (pop["year"] == 2023)
+              & (pop["group"] == "totalt")]["value"].iloc[0]
+    assert text.num(pop).replace("\u00a0", " ") in pdf
+
+
+def test_small_kommun_single_district():
+    r = KommunReport("2403", 2023)
+    assert "endast ett valdistrikt" in r.valdeltagande().data
+    assert r.facts()["D_rank"] is None  # two RegSO: no rank in the summary
+
+
+def test_unknown_kommun_raises_and_writes_nothing(tmp_path):
+    with pytest.raises(UnknownAreaError):
+        batch.render_one("9999", 2023, tmp_path / "out")
+    with pytest.raises(UnknownAreaError):
+        KommunReport(180, 2023)  # codes must be strings
+    assert not (tmp_path / "out").exists()
+
+
+def test_year_out_of_range():
+    with pytest.raises(YearOutOfRangeError):
+        KommunReport("0180", 2019)
+
+
+def test_slug():
+    assert batch.slug("Malmö") == "malmo"
+    assert batch.slug("Upplands-Bro") == "upplands-bro"
+    assert batch.slug("Åre") == "are"
+
+
+def _broken_notebook(tmp_path):
+    nb = nbformat.read(notebook_path(), as_version=4)
+    cell = nbformat.v4.new_code_cell('if kommun == "2403":\n    raise RuntimeError("avsiktligt fel")')
+    nb.cells.insert(4, cell)
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_batch_reports_failing_cell_and_resumes(tmp_path):
+    nb = _broken_notebook(tmp_path)
+    out = tmp_path / "reports"
+    results = batch.run_batch(["2403", "2480"], 2023, workers=2, out_dir=out, notebook=nb, pdf=False,
+                              progress=False)
+    by = {r.code: r for r in results}
+    assert by["2480"].ok and not by["2403"].ok
+    assert "avsiktligt fel" in by["2403"].error and "raise RuntimeError" in by["2403"].cell
+    assert by["2403"].cell_index == 5  # index in the executed notebook (after the injected parameters)
+    assert (out / "failed" / "2403-bjurholm.txt").is_file() and not (out / "2403-bjurholm.html").exists()
+    s = batch.summary(results)
+    assert "2403 Bjurholm" in s and "cell 5" in s
+    assert "2480-umea.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_resume_skips_current_reports(tmp_path):
+    first = batch.run_batch(["2403"], 2023, workers=1, out_dir=tmp_path, progress=False)
+    assert first[0].ok and not first[0].skipped
+    again = batch.run_batch(["2403"], 2023, workers=1, out_dir=tmp_path, progress=False)
+    assert again[0].skipped
+    forced = batch.run_batch(["2403"], 2023, workers=1, out_dir=tmp_path, resume=False, progress=False)
+    assert not forced[0].skipped
+    other_year = batch.run_batch(["2403"], 2022, workers=1, out_dir=tmp_path, progress=False)
+    assert not other_year[0].skipped  # year is part of the checksum
+
+
+def test_inprocess_matches_cell_count():
+    nb = execute_inprocess(nbformat.read(notebook_path(), as_version=4), {"kommun": "2403", "year": 2023})
+    assert sum(1 for c in nb.cells for o in c.get("outputs", [])) == 10
+
+
+def test_cli_unknown_kommun(tmp_path):
+    from barometer.cli import main
+
+    assert main(["report", "9999", "--out", str(tmp_path / "x")]) == 2
+    assert not (tmp_path / "x").exists()
+
+
+def test_lansrapport_runs():
+    nb = execute_inprocess(nbformat.read(notebook_path("lansrapport"), as_version=4), {"lan": "25", "year": 2023})
+    html = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []))
+    assert "Norrbottens län" in html and "Kiruna" in html
