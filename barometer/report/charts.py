@@ -128,3 +128,19 @@ def lan_map(gdf, highlight_code: str, title: str, alt: str = "") -> str:
     ax.set_axis_off()
     ax.set_title(title, loc="left")
     return to_svg(fig, alt or title)
+
+
+def regso_map(gdf, title: str, alt: str = "") -> str:
+    """A kommun's RegSO filled by områdestyp (column ``omradestyp``, 1–5), with a legend."""
+    from matplotlib.patches import Patch
+
+    from ..maps import TYPE_COLOURS
+
+    fig, ax = plt.subplots(figsize=(5.0, 5.0))
+    colours = gdf["omradestyp"].map(lambda t: TYPE_COLOURS.get(int(t), GREY) if t == t else GREY)
+    gdf.plot(ax=ax, color=list(colours), edgecolor="#333333", linewidth=0.4)
+    ax.set_axis_off()
+    ax.set_title(title, loc="left")
+    handles = [Patch(facecolor=c, edgecolor="#333333", label=f"Typ {t}") for t, c in TYPE_COLOURS.items()]
+    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=5)
+    return to_svg(fig, alt or title)

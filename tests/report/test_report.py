@@ -142,3 +142,25 @@ def test_lansrapport_runs():
     nb = execute_inprocess(nbformat.read(notebook_path("lansrapport"), as_version=4), {"lan": "25", "year": 2023})
     html = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []))
     assert "Norrbottens län" in html and "Kiruna" in html
+
+
+def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
+    """With fetched RegSO boundaries the Karta section draws RegSO by områdestyp; without, a hint."""
+    import json
+    from pathlib import Path
+
+    from barometer import config
+    from barometer.report.context import KommunReport
+    from barometer.sources.geodata import LAYERS, to_frame
+
+    store_dir = config.store_dir()
+    (tmp_path / "store").symlink_to(store_dir, target_is_directory=True)
+    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
+    assert "barometer fetch --geometries" in KommunReport("1780", 2023).karta().data
+    wfs = Path(__file__).resolve().parents[1] / "responses" / "wfs" / "regso_2020_1780.json"
+    doc = json.loads(wfs.read_text(encoding="utf-8"))
+    gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
+    (tmp_path / "raw" / "geo").mkdir(parents=True)
+    gdf.to_parquet(tmp_path / "raw" / "geo" / "regso_2020.parquet", index=False)
+    html = KommunReport("1780", 2023).karta().data
+    assert "RegSO-områden i Karlstad efter områdestyp 2023" in html and "<svg" in html
