@@ -33,10 +33,13 @@ def output_stem(area) -> str:
 
 
 def input_checksum(year: int, notebook: Path) -> str:
-    """What a report depends on: the store's checksum, the notebook's bytes and the year."""
+    """What a report depends on: the store's checksum, the notebook, the report code and the year."""
     h = hashlib.sha256()
     h.update(str(store.meta().get("checksum", "")).encode())
     h.update(hashlib.sha256(Path(notebook).read_bytes()).hexdigest().encode())
+    package = Path(__file__).resolve().parents[1]
+    for src in sorted([*package.joinpath("report").glob("*.py"), package / "text.py", package / "maps.py"]):
+        h.update(hashlib.sha256(src.read_bytes()).hexdigest().encode())
     h.update(str(int(year)).encode())
     return h.hexdigest()
 
