@@ -123,7 +123,8 @@ def lan_map(gdf, highlight_code: str, title: str, alt: str = "") -> str:
     fig, ax = plt.subplots(figsize=(4.2, 4.2))
     other = gdf[gdf["kommun_kod"] != highlight_code]
     own = gdf[gdf["kommun_kod"] == highlight_code]
-    other.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
+    if len(other):  # Gotland is the only kommun of its län
+        other.plot(ax=ax, color="#EEEEEE", edgecolor="#777777", linewidth=0.4)
     own.plot(ax=ax, color=KOMMUN, edgecolor="#000000", linewidth=0.8)
     ax.set_axis_off()
     ax.set_title(title, loc="left")
