@@ -38,14 +38,19 @@ def _store(obj: BarometerError, message: str, **kwargs) -> None:
 class UnknownAreaError(BarometerError, LookupError):
     """An area code or name that is not in the areas table."""
 
+    WORDS = {"kommun": "Okänd kommun", "lan": "Okänt län", "län": "Okänt län", "regso": "Okänt RegSO-område",
+             "RegSO": "Okänt RegSO-område", "deso": "Okänt DeSO-område", "DeSO": "Okänt DeSO-område",
+             "valdistrikt": "Okänt valdistrikt", "riket": "Okänt område"}
+    CLI_LEVEL = {"län": "lan", "RegSO": "regso", "DeSO": "deso"}
+
     def __init__(self, query: str, level: str = "kommun", suggestions: list[str] | None = None):
         suggestions = list(suggestions or [])
         hint = ""
         if suggestions:
             hint = " Närmast: " + ", ".join(suggestions) + "."
         message = (
-            f"Okänd {level}: {query!r}.{hint} "
-            f"Lista alla med `barometer areas --level {level}`."
+            f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{hint} "
+            f"Lista alla med `barometer areas --level {self.CLI_LEVEL.get(level, level)}`."
         )
         _store(self, message, query=query, level=level, suggestions=suggestions)
 

@@ -125,7 +125,8 @@ def resolve(query, level: str = "kommun") -> Area:
             raise UnknownAreaError(query, LEVEL_LABELS[level], [f"{n} ({c})" for n, c in zip(hit["name"], hit["code"])])
     key = stripped
     if level == "lan":
-        hit = sub[folded.str.replace(r"\s+lans?$", "", regex=True) == key]
+        stem = folded.str.replace(r"\s+lans?$", "", regex=True)
+        hit = sub[(stem == key) | (stem == key + "s")]  # "Gotland" → "Gotlands län"
         if len(hit) == 1:
             return _to_area(hit.iloc[0], table)
     raise UnknownAreaError(query, LEVEL_LABELS[level], suggestions(q, level))

@@ -49,6 +49,7 @@ def test_lan_lookup(real_store):
     assert barometer.lan("Skåne").code == "12"
     assert barometer.lan("skane lan").code == "12"
     assert barometer.lan("01").name == "Stockholms län"
+    assert barometer.lan("Gotland").code == "09" and barometer.lan("östergötland").code == "05"
 
 
 def test_omradestyp_counts_equal_the_official_file(real_store):

@@ -75,13 +75,29 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
     executed notebook kept in ``<out_dir>/failed/``.
     """
     area = resolve_kommun(kommun)
+    notebook = Path(notebook or notebook_path())
+    return _render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
+                            f"{area.name} kommun – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
+                            checksum)
+
+
+def render_lan(lan, year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool = True) -> Result:
+    """The lighter län report (``notebooks/lansrapport.ipynb``) → ``lan-<code>-<slug>.html`` and ``.pdf``."""
+    from ..geography import lan as resolve_lan
+
+    area = resolve_lan(lan)
+    notebook = notebook_path("lansrapport")
+    return _render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
+                            f"{area.name} – länsrapport {year}", year, out_dir, engine, notebook, pdf, None)
+
+
+def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_dir, engine: str, notebook: Path,
+                     pdf: bool, checksum: str | None) -> Result:
+    """Execute ``notebook`` with ``params`` and write ``<stem>.html`` (and ``.pdf``), HTML last."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}")
     out_dir = Path(out_dir or config.reports_dir())
-    notebook = Path(notebook or notebook_path())
     checksum = checksum or input_checksum(year, notebook)
-    stem = output_stem(area)
-    params = {"kommun": area.code, "year": int(year)}
     t0 = time.perf_counter()
     timings = {}
     try:
@@ -94,15 +110,14 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
             nb = execute_inprocess(nbformat.read(notebook, as_version=4), params)
     except CellExecutionError as err:
         kept = Path(out_dir) / "failed" / f"{stem}.txt"
-        render.atomic_write(kept, f"kommun {area.code} year {year}\ncell {err.cell_index}\n{err.source}\n\n"
+        render.atomic_write(kept, f"{area.level} {area.code} year {year}\ncell {err.cell_index}\n{err.source}\n\n"
                                   f"{err.ename}: {err.evalue}\n")
         return Result(area.code, area.name, False, seconds=time.perf_counter() - t0, cell_index=err.cell_index,
                       cell=err.source, error=f"{err.ename}: {err.evalue}", kept=str(kept))
     timings["execute"] = time.perf_counter() - t0
     nb.metadata["barometer"] = {**params, "checksum": checksum}
-    page = render.notebook_to_html(nb, f"{area.name} kommun – kommunrapport {year}",
-                                   meta={"kommun": area.code, "year": year, "checksum": checksum,
-                                         "engine": engine})
+    page = render.notebook_to_html(nb, title, meta={area.level: area.code, "year": year, "checksum": checksum,
+                                                     "engine": engine})
     t1 = time.perf_counter()
     pdf_path = out_dir / f"{stem}.pdf"
     if pdf:
@@ -197,6 +212,11 @@ def write_index(out_dir, year: int) -> Path:
                 items.append(f'<li><a href="{stem}.html">{html.escape(name)}</a> ({code}){pdf}</li>')
         if items:
             sections.append(f"<h2>{html.escape(lan_names.get(lan_code, lan_code))}</h2><ul>{''.join(items)}</ul>")
+    lan_items = [f'<li><a href="{p.name}">{html.escape(lan_names.get(p.stem.split("-")[1], p.stem))}</a>'
+                 + (f' · <a href="{p.stem}.pdf">PDF</a>' if p.with_suffix(".pdf").is_file() else "") + "</li>"
+                 for p in sorted(out_dir.glob("lan-*.html"))]
+    if lan_items:
+        sections.insert(0, f"<h2>Länsrapporter</h2><ul>{''.join(lan_items)}</ul>")
     page = render.PAGE.format(meta="", title="Kommunrapporter", css=render.CSS + "ul{columns:2}",
                               body=f"<h1>Kommunrapporter</h1><p>{n} rapporter.</p>" + "".join(sections))
     return render.atomic_write(out_dir / "index.html", page)

@@ -15,6 +15,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "reports/<kod>-<namn>.html och .pdf samt reports/index.html.")
     p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
+    p.add_argument("--lan", help="länsrapport i stället: länskod (\"12\") eller namn (\"Skåne\")")
     p.add_argument("--year", type=int, default=2023, help="referensår (2020–2023; standard 2023)")
     p.add_argument("--out", default=None, help="utmapp (standard reports/)")
     p.add_argument("--workers", type=int, default=2, help="antal processer för --all (standard 2)")
@@ -34,9 +35,19 @@ def run(args) -> int:
     from ..geography import kommun as resolve_kommun
     from . import batch
 
-    if args.all == bool(args.kommun):
-        print("Ange en kommun eller --all.", file=sys.stderr)
+    if sum([bool(args.all), bool(args.kommun), bool(args.lan)]) != 1:
+        print("barometer: fel: ange en kommun, --all eller --lan LÄN.", file=sys.stderr)
         return 2
+    if args.lan:
+        result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine or "papermill",
+                                  pdf=not args.no_pdf)  # UnknownAreaError → exit 2
+        if not result.ok:
+            raise batch.as_error(result)
+        batch.write_index(batch.Path(args.out) if args.out else batch.config.reports_dir(), args.year)
+        print(result.html)
+        if result.pdf:
+            print(result.pdf)
+        return 0
     if args.all:
         results = batch.run_batch(None, args.year, args.workers, args.out, args.resume,
                                   engine=args.engine or "inprocess", pdf=not args.no_pdf)

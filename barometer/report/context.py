@@ -124,7 +124,9 @@ def _table(header: list[str], rows: list[list], caption: str = "", num_cols=None
             else:
                 cells.append(f'<td{" class=num" if i in num_cols else ""}>{esc(c)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<div class="tbl"><table class="data">{cap}<thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    # a table that can't fit one page breaks between rows, with its header repeated on each page
+    cls = "tbl long" if len(rows) > 25 else "tbl"
+    return f'<div class="{cls}"><table class="data">{cap}<thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
 def _figure(svg: str, caption: str, source: str, cls: str = "chart") -> str:

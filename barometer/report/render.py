@@ -26,6 +26,9 @@ h2 { font-size: 14pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #ccc; paddi
 table.data { border-collapse: collapse; width: 100%; margin: .6em 0 1em; font-size: 8.5pt;
              break-inside: avoid; page-break-inside: avoid; }
 .tbl { break-inside: avoid; page-break-inside: avoid; }
+.tbl.long, .tbl.long table.data { break-inside: auto; page-break-inside: auto; }
+table.data thead { display: table-header-group; }
+table.data tr { break-inside: avoid; page-break-inside: avoid; }
 figure.chart.map svg, figure.chart.map img.svg { width: 55%; }
 table.data caption { break-after: avoid; text-align: left; font-weight: bold; margin-bottom: .3em; }
 table.data th, table.data td { border-bottom: 1px solid #ddd; padding: 3px 5px; text-align: left; vertical-align: top; }

@@ -164,3 +164,17 @@ def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
     gdf.to_parquet(tmp_path / "raw" / "geo" / "regso_2020.parquet", index=False)
     html = KommunReport("1780", 2023).karta().data
     assert "RegSO-områden i Karlstad efter områdestyp 2023" in html and "<svg" in html
+
+
+def test_lan_report_cli(tmp_path):
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "barometer", "report", "--lan", "Gotland", "--out", str(tmp_path)],
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "lan-09-gotlands-lan.html").is_file() and (tmp_path / "lan-09-gotlands-lan.pdf").is_file()
+    bad = subprocess.run([sys.executable, "-m", "barometer", "report", "--lan", "Atlantis", "--out", str(tmp_path / "x")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "Okänt län: 'Atlantis'" in bad.stderr
+    assert not (tmp_path / "x").exists()
