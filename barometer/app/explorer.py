@@ -245,6 +245,36 @@ class Explorer(w.VBox):
         if code:
             self.picker.value = self.nat.option_of[code]
 
+    def select_from_query(self, query_string: str | None = None) -> str | None:
+        """Preselect from the page address: ``?kommun=malmo`` (and ``&jamfor=lund``).
+
+        Under Voilà with preheated kernels this waits for the request that takes the kernel, so the
+        page is already built when it returns. Values go through the same validation as the picker
+        (an unknown kommun shows the Swedish message with suggestions); they never reach HTML
+        unescaped. Returns the selected code, or None.
+        """
+        from urllib.parse import parse_qs
+
+        if query_string is None:
+            import os
+
+            try:
+                from voila.utils import get_query_string
+                query_string = get_query_string() or ""
+            except ImportError:
+                query_string = os.environ.get("QUERY_STRING", "")
+        params = parse_qs(query_string or "")
+        code = None
+        if params.get("kommun"):
+            code = self._resolve(params["kommun"][0], self.status)
+            if code:
+                self.picker.value = self.nat.option_of[code]
+        if params.get("jamfor"):
+            other = self._resolve(params["jamfor"][0], self.status)
+            if other:
+                self.compare_picker.value = self.nat.option_of[other]
+        return code
+
     def _on_compare(self, change):
         text = (change["new"] or "").strip()
         if not text:

@@ -98,3 +98,15 @@ def test_png_and_switch_speed(explorer):
     explorer.picker.value = "0114"
     explorer.picker.value = "1480"
     assert explorer.last_update_ms < 1000  # generous: the target (300 ms in the browser) is in the benchmark
+
+
+def test_query_string_preselects_and_is_validated():
+    from barometer.app.explorer import Explorer
+
+    ex = Explorer(kommun="0180")
+    assert ex.select_from_query("kommun=malmo&jamfor=Lund") == "1280"
+    assert ex.kommun_code == "1280" and ex.compare_picker.value.endswith("(1281)")
+    assert ex.select_from_query("kommun=%3Cscript%3Ealert(1)%3C/script%3E") is None
+    assert "<script>" not in ex.status.value and "&lt;script&gt;" in ex.status.value
+    assert ex.kommun_code == "1280"  # a bad value keeps the current kommun
+    assert ex.select_from_query("") is None

@@ -133,3 +133,15 @@ def test_ten_concurrent_sessions(server):
     with concurrent.futures.ThreadPoolExecutor(10) as pool:
         results = list(pool.map(load, range(10)))
     assert all(ok for _, ok in results), results
+
+
+def test_query_string_preselects_kommun(server, browser):
+    blocked: list[str] = []
+    sep = "&" if "?" in server else "?"
+    context, page = open_page(browser, f"{server}{sep}kommun=lund", blocked)
+    try:
+        page.locator(".bm-head h2", has_text="Lund").wait_for(timeout=30_000)
+        assert page.locator(".bm-head").get_attribute("data-kommun") == "1281"
+    finally:
+        context.close()
+    assert blocked == []
