@@ -49,6 +49,10 @@ def test_show_fact_sheet_in_swedish(real_store, capsys):
     (["data", "valdeltagande_riksdag", "--year", "2019"], "Tillgängliga år: 2018, 2022"),
     (["data", "valdeltagande_riksdag", "--year", "tjugo"], "ogiltigt år"),
     (["areas", "--level", "county"], "invalid choice"),
+    (["fetch", "--kommun", "Atlantis"], "Okänd kommun"),
+    (["measures", "--year", "2019"], "2019"),
+    (["report", "Atlantis"], "Okänd kommun"),
+    (["report", "--lan", "Atlantis"], "Okänt län"),
 ])
 def test_bad_input_exits_2_with_message(real_store, args, needle):
     code, out, err = run(args)

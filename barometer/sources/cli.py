@@ -8,11 +8,12 @@ naming the address and status (exit 2).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 
 from .. import config
-from ..exceptions import BarometerWarning
+from ..exceptions import BarometerError, BarometerWarning
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -22,7 +23,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Hämtar katalogens live-indikatorer till data/raw/live/<indikator>.parquet "
                     "(+ .meta.json). Ett misslyckat anrop lämnar befintliga filer orörda.",
     )
-    p.add_argument("--kommun", metavar="K", help="bara områden i denna kommun (fyrsiffrig kod, t.ex. 1780)")
+    p.add_argument("--kommun", metavar="K", help="bara områden i denna kommun (kod eller namn, t.ex. 1780 eller Karlstad)")
     p.add_argument("--indicator", metavar="I", nargs="+", action="extend", dest="indicators",
                    help="indikator-id (flera går bra); standard: alla live-indikatorer")
     p.add_argument("--geometries", action="store_true",
@@ -51,6 +52,14 @@ def run(args) -> int:
             print(f"  - {m}")
         return 1
 
+    if args.kommun:
+        from ..geography import kommun as resolve_kommun
+
+        try:
+            args.kommun = resolve_kommun(args.kommun).code  # names and codes, as everywhere else
+        except BarometerError:
+            if not re.fullmatch(r"\d{4}", args.kommun):  # no store yet: a 4-digit code still works
+                raise
     only_geo = getattr(args, "only_geometries", False)
     indicators = [] if only_geo else args.indicators
     with warnings.catch_warnings(record=True) as caught:
