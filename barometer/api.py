@@ -15,10 +15,10 @@ def _check_indicator(indicator: str, available: list[str]) -> None:
         return
     if indicator in catalog.ids():
         entry = catalog.get(indicator)
-        how = ("hämta den med `barometer fetch --indicator " + indicator + "`" if entry.get("status") == "live"
+        how = (f"hämta den med `barometer fetch --indicator {indicator}`" if entry.get("status") == "live"
                else "ingen öppen källa finns ännu")
-        raise UnknownIndicatorError(indicator, available).__class__(
-            f"{indicator} (finns i katalogen men inte i datalagret: {how})", available)
+        raise UnknownIndicatorError(indicator, available,
+                                    hint=f"finns i katalogen men inte i datalagret ({how}); i datalagret finns")
     raise UnknownIndicatorError(indicator, available)
 
 

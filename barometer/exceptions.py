@@ -61,12 +61,15 @@ class UnknownAreaError(BarometerError, LookupError):
 class UnknownIndicatorError(BarometerError, LookupError):
     """An indicator id that is not in the catalogue."""
 
-    def __init__(self, query: str, valid: list[str]):
-        message = (
-            f"Okänd indikator: {query!r}. Giltiga: {', '.join(valid)}. "
-            "Se `barometer indicators`."
-        )
-        _store(self, message, query=query, valid=list(valid))
+    def __init__(self, query: str, valid: list[str], hint: str = ""):
+        if hint:
+            message = f"Indikatorn {query!r} {hint}: {', '.join(valid)}."
+        else:
+            message = (
+                f"Okänd indikator: {query!r}. Giltiga: {', '.join(valid)}. "
+                "Se `barometer indicators`."
+            )
+        _store(self, message, query=query, valid=list(valid), hint=hint)
 
     def __str__(self) -> str:
         return self.args[0]

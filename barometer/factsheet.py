@@ -29,7 +29,6 @@ def facts(kommun) -> dict:
     df = store.kommun_values(area.code)
     for col in ("level", "indicator", "group"):
         df[col] = df[col].astype(str)
-    all_values = None
     out = {"kommun": area}
     out["befolkning_2023"] = _one(df, "befolkning", "kommun", area.code, 2023)
     out["andel_utrikes_2023"] = _one(df, "andel_utrikes_fodda", "kommun", area.code, 2023)
@@ -50,8 +49,8 @@ def facts(kommun) -> dict:
         out["inkomst_max"] = (inc.loc[inc["value"].idxmax(), "area_code"], inc["value"].max())
         out["inkomst_min"] = (inc.loc[inc["value"].idxmin(), "area_code"], inc["value"].min())
     out["andel_eftergymnasial_2022"] = _one(df, "andel_eftergymnasial", "kommun", area.code, 2022)
-    riket = store.values_table() if all_values is None else all_values
-    r = riket[(riket["level"] == "riket")]
+    r = store.kommun_values("")  # riket and län rows carry an empty kommun_code
+    r = r[r["level"] == "riket"]
     for key, ind, year in (("riket_utrikes_2023", "andel_utrikes_fodda", 2023),
                            ("riket_valdeltagande_2022", "valdeltagande_riksdag", 2022),
                            ("riket_eftergymnasial_2022", "andel_eftergymnasial", 2022)):

@@ -42,9 +42,7 @@ class Area:
     @property
     def label(self) -> str:
         """Swedish display name: 'Malmö kommun', 'Skåne län', 'Riket'."""
-        if self.level == "kommun":
-            return f"{self.name} kommun" if not self.name.endswith("s") else f"{self.name} kommun"
-        return self.name
+        return f"{self.name} kommun" if self.level == "kommun" else self.name
 
 
 def areas(level: str | None = None) -> pd.DataFrame:

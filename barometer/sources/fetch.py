@@ -103,6 +103,10 @@ def select(entries: list[dict], indicators: Iterable[str] | None) -> list[dict]:
     chosen = []
     for ident in dict.fromkeys(indicators):
         if ident not in by_id:
+            status = next((e.get("status") for e in entries if e["id"] == ident), None)
+            if status == "offline":
+                raise UnknownIndicatorError(ident, live_ids, hint="finns redan i ögonblicksbilden och hämtas inte "
+                                            "live; hämtbara live-indikatorer")
             raise UnknownIndicatorError(ident, live_ids)  # valid choices: the live ones
         why = not_fetchable(by_id[ident])
         if why:
