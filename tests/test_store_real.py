@@ -208,3 +208,15 @@ def test_cli_build_with_corrupt_file_exits_2_and_names_it(copied_snapshot):
     assert proc.returncode == 2
     assert "Kommun_Statistik.db" in proc.stderr and "Traceback" not in proc.stderr
     assert _tree(data) == before
+
+
+def test_gap_in_source_is_missing_not_a_partial_sum(real_store):
+    # the education extract lacks "förgymnasial kortare än 9 år" for Upplands Väsby: the kommun's
+    # total and shares are NaN with a reason, and the sums above it are flagged as estimates
+    k = barometer.data("utbildningsniva", kommun="0114", level="kommun", group="totalt/totalt")
+    assert k["value"].isna().all() and (k["status"] == "missing").all()
+    share = barometer.data("andel_forgymnasial", kommun="0114", level="kommun")
+    assert share["value"].isna().all() and share["note"].str.contains("saknas").all()
+    lan = barometer.data("utbildningsniva", level="lan", group="totalt/totalt")
+    assert set(lan.loc[lan["area_code"] == "01", "status"]) == {"estimated"}
+    assert set(lan.loc[lan["area_code"] == "12", "status"]) == {"ok"}

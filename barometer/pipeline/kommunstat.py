@@ -169,14 +169,26 @@ def education_step(manifest: Manifest) -> TidyResult:
     if df["sun"].isna().any() or df["kon"].isna().any():
         raise SourceFormatError(UTB_DB, f"okänd utbildningsnivå: {df.loc[df['sun'].isna(), 'utbildningsnivå'].unique()[:3]}")
     long = df[["area_code", "år", "kon", "sun"]].assign(value=pd.to_numeric(df["antal"], errors="coerce"))
-    both = long.groupby(["area_code", "år", "sun"], as_index=False)["value"].sum(min_count=1).assign(kon="totalt")
+    # complete the grid: a level missing from the extract is NaN with a reason, and every total that
+    # would need it is NaN too (a silent partial sum would understate the population)
+    full = pd.MultiIndex.from_product([sorted(long["area_code"].unique()), sorted(long["år"].unique()),
+                                       ["man", "kvinnor"], list(SUN.values())], names=["area_code", "år", "kon", "sun"])
+    long = long.set_index(["area_code", "år", "kon", "sun"])["value"].reindex(full).reset_index()
+    gaps = long[long["value"].isna()]
+    both = long.groupby(["area_code", "år", "sun"], as_index=False)["value"].sum(min_count=2).assign(kon="totalt")
     long = pd.concat([long, both])
-    tot = long.groupby(["area_code", "år", "kon"], as_index=False)["value"].sum(min_count=1).assign(sun="totalt")
+    tot = long.groupby(["area_code", "år", "kon"], as_index=False)["value"].sum(min_count=len(SUN)).assign(sun="totalt")
     long = pd.concat([long, tot])
     values = values_frame(pd.DataFrame({"level": "kommun", "area_code": long["area_code"], "year": long["år"],
                                         "indicator": "utbildningsniva", "group": long["kon"] + "/" + long["sun"],
-                                        "value": long["value"], "source_id": "scb_utbildningsniva"}))
-    return TidyResult(values=values, checks=[matcher.check("utbildningsniva", matched=values["area_code"].nunique())])
+                                        "value": long["value"], "source_id": "scb_utbildningsniva",
+                                        "note": np.where(long["value"].isna(),
+                                                         "saknas i källan (hela eller delar av raden)", "")}))
+    shown = sorted({f"{a} {y}" for a, y in zip(gaps["area_code"], gaps["år"])})[:5]
+    return TidyResult(values=values, checks=[
+        matcher.check("utbildningsniva", matched=values["area_code"].nunique()),
+        {"check": "utbildningsniva_luckor", "ok": True,
+         "detail": f"{len(gaps)} kombinationer saknas i källan ({shown}); summor som behöver dem är NaN"}])
 
 
 def unemployment_step(manifest: Manifest) -> TidyResult:
@@ -186,11 +198,15 @@ def unemployment_step(manifest: Manifest) -> TidyResult:
     df["area_code"] = matcher.map(df["municipality"])
     dropped = int(df["area_code"].isna().sum())
     df = df[df["area_code"].notna()]
-    val = pd.to_numeric(df["unemployedTotal"].astype(str).str.strip(), errors="coerce")
+    raw_val = df["unemployedTotal"].astype(str).str.strip()
+    val = pd.to_numeric(raw_val, errors="coerce")
     a = pd.DataFrame({"level": "kommun", "area_code": df["area_code"], "year": df["period"].str[:4].astype(int),
                       "indicator": "arbetslosa", "group": "totalt/totalt/" + df["period"], "value": val,
+                      "status": np.where(raw_val.str.startswith("<"), "suppressed", "ok"),
+                      "note": np.where(raw_val.str.startswith("<"), "skyddat värde (<5) i källan", ""),
                       "source_id": "af_arbetslosa_2018_2022"})
-    a = a.groupby(["level", "area_code", "year", "indicator", "group", "source_id"], as_index=False)["value"].sum(min_count=1)
+    if a.duplicated(["area_code", "group"]).any():
+        raise SourceFormatError(UNEMP_DB, "samma kommun och månad förekommer flera gånger")
     checks = [matcher.check("arbetslosa_2018_2022", matched=a["area_code"].nunique()),
               {"check": "arbetslosa_utan_kommun", "ok": True, "detail": f"{dropped} rader utan kommun utelämnade"}]
 

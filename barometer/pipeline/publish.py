@@ -41,18 +41,22 @@ def _sum_level(df: pd.DataFrame, areas: pd.DataFrame, level: str, ratio: bool) -
         bad = part.loc[part["parent"].isna(), "area_code"].unique()[:5]
         raise IntegrityError("hierarki", f"{level}-koder utan förälder i områdestabellen: {list(bad)}")
     keys = ["parent", "year", "indicator", "group", "source_id"]
+    # a child that is missing, or itself only an estimate, makes the parent's sum an estimate
+    col = "numerator" if ratio else "value"
+    part["incomplete"] = (part[col].isna() | part["status"].isin(["estimated", "missing", "suppressed"])).astype(int)
     if ratio:
         g = part.groupby(keys, observed=True).agg(numerator=("numerator", "sum"), denominator=("denominator", "sum"),
-                                                  n_missing=("numerator", lambda s: int(s.isna().sum())))
+                                                  n_missing=("incomplete", "sum"))
         g["value"] = share(g["numerator"], g["denominator"])
     else:
         g = part.groupby(keys, observed=True).agg(value=("value", lambda s: s.sum(min_count=1)),
-                                                  n_missing=("value", lambda s: int(s.isna().sum())))
+                                                  n_missing=("incomplete", "sum"))
     g = g.reset_index().rename(columns={"parent": "area_code"})
     g["level"] = parent_level
     est = g["n_missing"] > 0
-    g["status"] = np.where(est, "estimated", "ok")
-    g["note"] = np.where(est, "summa av områden med kända värden; " + g["n_missing"].astype(str) + " saknas", f"summerat från {level}")
+    g["status"] = np.select([g["value"].isna(), est], ["missing", "estimated"], "ok")
+    g["note"] = np.where(est, "summa av kända värden; " + g["n_missing"].astype(str) + f" {level}-värden saknas eller är uppskattade",
+                         f"summerat från {level}")
     return g.drop(columns="n_missing")
 
 
@@ -91,8 +95,15 @@ def _derive_share(values: pd.DataFrame, indicator: str, base: str, num_groups: l
     out["value"] = share(out["numerator"], out["denominator"])
     out["indicator"] = indicator
     out["group"] = "totalt"
-    out["note"] = np.where(out["value"].isna(), "nämnaren är 0 eller saknas", note)
-    out["status"] = np.where(out["value"].isna(), "not_applicable", "ok")
+    gap = out["numerator"].isna() | out["denominator"].isna()
+    out["status"] = np.select([gap, out["value"].isna()], ["missing", "not_applicable"], "ok")
+    out["note"] = np.select([gap, out["value"].isna()], ["täljare eller nämnare saknas i källan", "nämnaren är 0"], note)
+    # a share built on an estimated count is itself an estimate
+    est_keys = set(zip(*[values.loc[(values["indicator"] == base) & (values["status"] == "estimated"), c]
+                         for c in ("level", "area_code", "year")]))
+    if est_keys:
+        is_est = [(lv, a, y) in est_keys for lv, a, y in zip(out["level"], out["area_code"], out["year"])]
+        out.loc[np.array(is_est) & (out["status"] == "ok"), "status"] = "estimated"
     return values_frame(out)
 
 
