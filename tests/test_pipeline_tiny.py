@@ -142,3 +142,11 @@ def test_corrupted_district_name_is_still_a_district():
                       "eligible": [1359, 0], "voters": [1135, 40]}),
         "region", 2022, "val_region_2022", "Valdistrikt 2022")
     assert res.values.query("level == 'valdistrikt'")["area_code"].tolist() == ["12670201"]
+
+
+def test_total_with_a_suppressed_part_is_missing(tiny_snapshot):
+    v = regso.tenure_step(tiny_snapshot).values
+    tot = v[(v["area_code"] == "0114R003") & (v["year"] == 2023) & (v["group"] == "totalt")].iloc[0]
+    assert np.isnan(tot["value"]) and tot["status"] == "missing" and "skyddad" in tot["note"]
+    ok = v[(v["area_code"] == "0114R001") & (v["year"] == 2023) & (v["group"] == "totalt")].iloc[0]
+    assert ok["value"] == 600 and ok["status"] == "ok"

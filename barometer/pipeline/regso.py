@@ -209,8 +209,10 @@ def population_step(manifest: Manifest) -> TidyResult:
     frames = []
     for year, col in years.items():
         val, flag = _numeric(df[col])
-        piv = pd.DataFrame({"area_code": df["area_code"], "cat": df["födelseregion"].str.strip(), "v": val}).pivot_table(
-            index="area_code", columns="cat", values="v", aggfunc="sum", dropna=False)
+        cells = pd.DataFrame({"area_code": df["area_code"], "cat": df["födelseregion"].str.strip(), "v": val})
+        if cells.duplicated(["area_code", "cat"]).any():
+            raise SourceFormatError(FOREIGN_BORN, "samma RegSO och födelseregion förekommer flera gånger")
+        piv = cells.set_index(["area_code", "cat"])["v"].unstack("cat")  # NaN stays NaN (pivot_table's sum gives 0)
         if not {"Sverige", "totalt"} <= set(piv.columns):
             raise SourceFormatError(FOREIGN_BORN, f"väntade födelseregion 'Sverige' och 'totalt', fann {list(piv.columns)}")
         for group, series in (("totalt", piv["totalt"]), ("inrikes_fodda", piv["Sverige"]),
@@ -240,9 +242,11 @@ def tenure_step(manifest: Manifest) -> TidyResult:
                              "group": df["group"], "value": val, "source_id": "scb_regso_upplatelseform",
                              "status": np.where(flag, "suppressed", "ok"),
                              "note": np.where(flag, "skyddat eller saknat värde i källan", "")})
-        total = part.groupby("area_code", as_index=False)["value"].sum(min_count=1)
+        # the total needs every tenure form: one suppressed cell makes it missing, not a partial sum
+        total = part.groupby("area_code", as_index=False)["value"].sum(min_count=len(TENURE_GROUPS))
         total = total.assign(level="regso", year=year, indicator="lagenheter", group="totalt",
-                             source_id="scb_regso_upplatelseform")
+                             source_id="scb_regso_upplatelseform",
+                             note=np.where(total["value"].isna(), "någon upplåtelseform är skyddad eller saknas", ""))
         frames += [part, total]
     values = values_frame(pd.concat(frames))
     return TidyResult(values=values)
