@@ -54,7 +54,7 @@ def test_suppressed_tenure_is_nan_with_reason_never_zero(tiny_snapshot):
 def test_aggregate_and_derive_on_tiny_kommun(tiny_snapshot):
     areas = regso.areas_step(tiny_snapshot).areas
     values = pd.concat([regso.population_step(tiny_snapshot).values, regso.tenure_step(tiny_snapshot).values])
-    out = publish.derive(publish.aggregate(values, areas))
+    out = publish.derive(publish.aggregate(values, areas), areas)
     k = out[(out["level"] == "kommun") & (out["year"] == 2023)]
     pop = k[(k["indicator"] == "befolkning")].set_index("group")["value"]
     assert pop["totalt"] == 3000 and pop["utrikes_fodda"] == 1000  # 100 + 700 + 200

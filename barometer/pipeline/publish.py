@@ -107,22 +107,40 @@ def _derive_share(values: pd.DataFrame, indicator: str, base: str, num_groups: l
     return values_frame(out)
 
 
-def derive(values: pd.DataFrame) -> pd.DataFrame:
-    """Shares computed from counts at every level (after aggregation)."""
+# Shares: (base count indicator, level they are computed at, numerator groups, denominator groups,
+# groups subtracted from the denominator, note). Above that level the share's own numerator and
+# denominator are summed, over the areas where both are known, so a gap never skews the ratio.
+SHARES = {
+    "andel_utrikes_fodda": ("befolkning", "regso", ["utrikes_fodda"], ["totalt"], None, "utrikes födda / folkmängd"),
+    "andel_hyresratt": ("lagenheter", "regso", ["hyresratt"], ["totalt"], ["uppgift_saknas"],
+                        "hyresrätter / lägenheter med känd upplåtelseform"),
+    "andel_eftergymnasial": ("utbildningsniva", "kommun",
+                             ["totalt/eftergymnasial_kort", "totalt/eftergymnasial_lang", "totalt/forskarutbildning"],
+                             ["totalt/totalt"], None, "eftergymnasialt utbildade / befolkning 16–74 år"),
+    "andel_forgymnasial": ("utbildningsniva", "kommun", ["totalt/forgymnasial_kort", "totalt/forgymnasial_9"],
+                           ["totalt/totalt"], None, "förgymnasialt utbildade / befolkning 16–74 år"),
+}
+
+
+def derive(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Shares from counts at their base level, then summed (numerator and denominator) up the hierarchy."""
     parts = [values]
-    if (values["indicator"] == "befolkning").any():
-        parts.append(_derive_share(values, "andel_utrikes_fodda", "befolkning", ["utrikes_fodda"], ["totalt"],
-                                   "utrikes födda / folkmängd"))
-    if (values["indicator"] == "lagenheter").any():
-        parts.append(_derive_share(values, "andel_hyresratt", "lagenheter", ["hyresratt"], ["totalt"],
-                                   "hyresrätter / lägenheter med känd upplåtelseform", den_subtract=["uppgift_saknas"]))
-    if (values["indicator"] == "utbildningsniva").any():
-        parts.append(_derive_share(values, "andel_eftergymnasial", "utbildningsniva",
-                                   ["totalt/eftergymnasial_kort", "totalt/eftergymnasial_lang", "totalt/forskarutbildning"],
-                                   ["totalt/totalt"], "eftergymnasialt utbildade / befolkning 16–74 år"))
-        parts.append(_derive_share(values, "andel_forgymnasial", "utbildningsniva",
-                                   ["totalt/forgymnasial_kort", "totalt/forgymnasial_9"], ["totalt/totalt"],
-                                   "förgymnasialt utbildade / befolkning 16–74 år"))
+    order = ["regso", "kommun", "lan"]
+    for indicator, (base, level, num, den, subtract, note) in SHARES.items():
+        src = values[(values["indicator"] == base) & (values["level"] == level)]
+        if src.empty:
+            continue
+        cur = _derive_share(src, indicator, base, num, den, note, den_subtract=subtract)
+        parts.append(cur)
+        for lvl in order[order.index(level):]:
+            both = cur.copy()
+            gap = both["numerator"].isna() | both["denominator"].isna()
+            both.loc[gap, ["numerator", "denominator"]] = np.nan  # same areas in numerator and denominator
+            up = _sum_level(both, areas, lvl, ratio=True)
+            up["note"] = np.where(up["status"] == "ok", note, up["note"])
+            up = values_frame(up)
+            parts.append(up)
+            cur = up
     return values_frame(pd.concat(parts, ignore_index=True))
 
 

@@ -253,7 +253,7 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
             continue
         kept_live.append(frame)
     values = pd.concat([offline] + kept_live, ignore_index=True)
-    values = publish.derive(publish.aggregate(values, areas))
+    values = publish.derive(publish.aggregate(values, areas), areas)
     checks = [c for r in results.values() for c in r.checks] + live_checks + publish.integrity_checks(values, areas)
     sources = pd.concat([_sources_table(manifest), pd.DataFrame(live_sources)], ignore_index=True)
     unknown = set(values["source_id"]) - set(sources["source_id"])
