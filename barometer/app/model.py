@@ -304,13 +304,22 @@ class KommunData:
                 cmp = "högre" if r["värde"] > r["riket"] else "lägre"
                 out.append(f"Valdeltagandet i hela kommunen var {r['visas']} år {r['år']}, {cmp} än i riket "
                            f"({r['riket_visas']}): plats {int(r['rang'])} av {r['antal_kommuner']} kommuner.")
+        before = self.nat.wide.get(("valdeltagande_riksdag", 2018), pd.Series(dtype=float)).get(self.code, np.nan)
+        after = self.nat.wide.get(("valdeltagande_riksdag", 2022), pd.Series(dtype=float)).get(self.code, np.nan)
+        if not (pd.isna(before) or pd.isna(after)):
+            rb, ra = self.nat.riket.get(("valdeltagande_riksdag", 2018)), self.nat.riket.get(("valdeltagande_riksdag", 2022))
+            change = after - before
+            verb = "ökade" if change > 0 else "minskade"
+            riket = f" (riket: {pct(rb)} → {pct(ra)})" if rb is not None and ra is not None else ""
+            out.append(f"Från riksdagsvalet 2018 till 2022 {verb} valdeltagandet i {self.name} med {pp(abs(change))}, "
+                       f"från {pct(before)} till {pct(after)}{riket}.")
         inc = self.income()
         if len(inc) >= 2:
             hi, lo = inc.iloc[0], inc.iloc[-1]
             ratio = hi["tkr"] / lo["tkr"] if lo["tkr"] else np.nan
-            out.append(f"Medelinkomsten av lön {hi['år']} var högst i {hi['regso']} ({tkr(hi['tkr'])}) och lägst i "
-                       f"{lo['regso']} ({tkr(lo['tkr'])}): {num(hi['tkr'] - lo['tkr'])} tkr skillnad, "
-                       f"{num(ratio, 1)} gånger så mycket.")
+            out.append(f"Medellöneinkomsten {hi['år']} var högst i {hi['regso']} ({tkr(hi['tkr'])}) och lägst i "
+                       f"{lo['regso']} ({tkr(lo['tkr'])}): en skillnad på {num(hi['tkr'] - lo['tkr'])} tkr, "
+                       f"{num(ratio, 1)} gånger så hög (löneinkomst i fasta priser, inte disponibel inkomst).")
         if "andel_utrikes_fodda" in k.index:
             r = k.loc["andel_utrikes_fodda"]
             if r["rang"] is not None and not pd.isna(r["rang"]):
