@@ -65,7 +65,8 @@ def render(kommun) -> str:
     a = f["kommun"]
     names = store.areas_table().drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
     name = lambda level, code: names.get((level, code), code)  # noqa: E731
-    lines = [f"{a.name} kommun ({a.code}), {a.lan_name}", "=" * (len(a.name) + len(a.lan_name) + 16)]
+    head = f"{a.label} ({a.code}), {a.lan_name}"
+    lines = [head, "=" * len(head)]
     if a.skr_grupp:
         lines.append(f"Kommungrupp (SKR): {a.skr_grupp_kod} {a.skr_grupp}")
     lines.append(f"Folkmängd 2023: {num(f['befolkning_2023'])} invånare i {f['n_regso']} RegSO-områden.")
@@ -77,7 +78,11 @@ def render(kommun) -> str:
     lines.append("Områdestyper 2023: " + join_sv(parts) + ".")
     lines.append("")
     for year in (2018, 2022):
-        if f.get(f"valdistrikt_max_{year}"):
+        if f.get(f"valdistrikt_max_{year}") and f[f"valdistrikt_{year}"] == 1:
+            hc, hv = f[f"valdistrikt_max_{year}"]
+            lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. Kommunen har ett enda "
+                         f"valdistrikt ({name('valdistrikt', hc)}, {pct(hv)}), så det finns ingen spridning mellan distrikt.")
+        elif f.get(f"valdistrikt_max_{year}"):
             (hc, hv), (lc, lv) = f[f"valdistrikt_max_{year}"], f[f"valdistrikt_min_{year}"]
             lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. "
                          f"Högst i valdistriktet {name('valdistrikt', hc)} ({pct(hv)}), lägst i "

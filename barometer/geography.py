@@ -42,7 +42,9 @@ class Area:
     @property
     def label(self) -> str:
         """Swedish display name: 'Malmö kommun', 'Skåne län', 'Riket'."""
-        return f"{self.name} kommun" if self.level == "kommun" else self.name
+        from .text import kommun_label
+
+        return kommun_label(self.name) if self.level == "kommun" else self.name
 
 
 def areas(level: str | None = None) -> pd.DataFrame:

@@ -45,3 +45,15 @@ def join_sv(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def kommun_label(name: str) -> str:
+    """The kommun's name in Swedish: genitive -s after a consonant other than s, x, z.
+
+    >>> [kommun_label(n) for n in ("Bjurholm", "Malmö", "Upplands Väsby", "Borås", "Kalix", "Lilla Edet")]
+    ['Bjurholms kommun', 'Malmö kommun', 'Upplands Väsby kommun', 'Borås kommun', 'Kalix kommun', 'Lilla Edets kommun']
+    """
+    name = str(name).strip()
+    if not name or name[-1].lower() in "aeiouyåäösxz":
+        return f"{name} kommun"
+    return f"{name}s kommun"

@@ -55,3 +55,14 @@ def test_import_is_light():
     code = "import sys, barometer; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "False"
+
+
+def test_public_api_names_are_not_shadowed_by_submodules():
+    # importing a submodule sets it as an attribute of the package: a module named like a public
+    # function (e.g. barometer/areas.py vs barometer.areas()) would replace the function
+    import pkgutil
+
+    import barometer
+
+    modules = {m.name for m in pkgutil.iter_modules(barometer.__path__)}
+    assert not modules & set(barometer._LAZY), modules & set(barometer._LAZY)

@@ -103,8 +103,9 @@ class National:
         self.riket = {(r.indicator, r.year): r.value for r in
                       self.kommun_values[self.kommun_values["level"] == "riket"].itertuples()}
         src = store.sources_table()
-        self.sources = {r.source_id: f"{r.publisher}: {r.title} ({r.table_id}; hämtad {r.retrieved})"
-                        for r in src.itertuples()}
+        from barometer.citation import cite
+
+        self.sources = {row["source_id"]: cite(row) for row in src.to_dict("records")}
         self.source_of = {(r.indicator, r.year): r.source_id for r in kv.drop_duplicates(["indicator", "year"]).itertuples()}
 
         # områdestyp per RegSO (latest year) with population: riket shares per type

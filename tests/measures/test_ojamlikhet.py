@@ -73,7 +73,7 @@ def test_stand_in_degenerate():
                         "m": [250.0, np.nan, 500.0], "w": [900, 900, 900]})
     out = inkomstspridning(nan, mean="m", weight="w").iloc[0]
     assert out["inkomstkvot_max_min_ej_oji"] == 2.0 and out["n_excluded"] == 1
-    assert "uteslutna" in out["note"]
+    assert "1 område uteslutet" in out["note"]
 
 
 def test_stand_in_is_labelled_on_real_data(all_measures):

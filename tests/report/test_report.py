@@ -156,7 +156,7 @@ def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
     store_dir = config.store_dir()
     (tmp_path / "store").symlink_to(store_dir, target_is_directory=True)
     monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
-    assert "barometer fetch --geometries" in KommunReport("1780", 2023).karta().data
+    assert "SCB:s öppna geodata" in KommunReport("1780", 2023).karta().data
     wfs = Path(__file__).resolve().parents[1] / "responses" / "wfs" / "regso_2020_1780.json"
     doc = json.loads(wfs.read_text(encoding="utf-8"))
     gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
