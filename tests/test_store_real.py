@@ -220,3 +220,14 @@ def test_gap_in_source_is_missing_not_a_partial_sum(real_store):
     lan = barometer.data("utbildningsniva", level="lan", group="totalt/totalt")
     assert set(lan.loc[lan["area_code"] == "01", "status"]) == {"estimated"}
     assert set(lan.loc[lan["area_code"] == "12", "status"]) == {"ok"}
+
+
+def test_unemployment_share_16_64(real_store):
+    d = barometer.data("arbetslosa_andel_16_64", level="riket").set_index("year")
+    # yearly mean of the 12 monthly counts over the population 16–64 of the same year
+    assert set(d.index) == {2018, 2022}
+    assert 4 < d.loc[2022, "value"] < 8 and d.loc[2022, "denominator"] > 6_000_000
+    k = barometer.data("arbetslosa_andel_16_64", kommun="1280", level="kommun").set_index("year")
+    months = barometer.data("arbetslosa", kommun="1280", level="kommun", years=[2022])
+    months = months[months["group"].str.match(r"^totalt/totalt/2022-\d\d$")]
+    assert len(months) == 12 and k.loc[2022, "numerator"] == pytest.approx(months["value"].mean())

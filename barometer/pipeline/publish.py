@@ -122,9 +122,47 @@ SHARES = {
 }
 
 
+def unemployment_share(values: pd.DataFrame) -> pd.DataFrame:
+    """Registered unemployed (mean of the 12 monthly counts) as a share of the population 16–64, per kommun.
+
+    Only years with all 12 months and a population table (2018, 2022). Arbetsförmedlingen's own
+    rate uses a different denominator (the registerbased labour force): this is not that rate.
+    """
+    a = values[(values["indicator"] == "arbetslosa") & (values["level"] == "kommun")
+               & values["group"].str.match(r"^totalt/totalt/\d{4}-\d{2}$")]
+    if a.empty:
+        return values_frame(pd.DataFrame({c: [] for c in VALUE_COLUMNS}))
+    g = a.groupby(["area_code", "year"]).agg(mean=("value", "mean"), months=("value", "count"))
+    pop = values[(values["indicator"] == "befolkning_alder_kon") & (values["level"] == "kommun")]
+    ages = pop["group"].str.extract(r"^totalt/(\d+)$")[0]
+    pop = pop[ages.notna()].assign(age=ages[ages.notna()].astype(int))
+    pop = pop[(pop["age"] >= 16) & (pop["age"] <= 64)].groupby(["area_code", "year"])["value"].sum(min_count=49)
+    df = g.join(pop.rename("pop"), how="inner").reset_index()
+    complete = (df["months"] == 12) & df["pop"].notna()
+    out = pd.DataFrame({
+        "level": "kommun", "area_code": df["area_code"], "year": df["year"], "indicator": "arbetslosa_andel_16_64",
+        "group": "totalt", "numerator": df["mean"].where(complete), "denominator": df["pop"].where(complete),
+        "source_id": "af_arbetslosa_2018_2022",
+    })
+    out["value"] = share(out["numerator"], out["denominator"])
+    out["status"] = np.where(complete, "ok", "missing")
+    out["note"] = np.where(complete, "årsmedel av inskrivna arbetslösa / folkmängd 16–64 år (SCB)",
+                           "månader eller folkmängd saknas")
+    return values_frame(out)
+
+
 def derive(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Shares from counts at their base level, then summed (numerator and denominator) up the hierarchy."""
     parts = [values]
+    cur = unemployment_share(values)
+    if len(cur):
+        parts.append(cur)
+        for lvl in ("kommun", "lan"):
+            up = values_frame(_sum_level(cur, areas, lvl, ratio=True).assign(
+                note=lambda d: np.where(d["status"] == "ok", "årsmedel av inskrivna arbetslösa / folkmängd 16–64 år",
+                                        d["note"])))
+            parts.append(up)
+            cur = up
     order = ["regso", "kommun", "lan"]
     for indicator, (base, level, num, den, subtract, note) in SHARES.items():
         src = values[(values["indicator"] == base) & (values["level"] == level)]

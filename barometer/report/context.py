@@ -189,6 +189,11 @@ class KommunReport:
         r = self._rows(indicator, level, year, group, code)
         return float(r["value"].iloc[0]) if len(r) else float("nan")
 
+    def _status(self, indicator, level, year, group="totalt") -> tuple[str, str]:
+        code = {"kommun": self.code, "lan": self.lan_code, "riket": "00"}[level]
+        r = self._rows(indicator, level, year, group, code)
+        return (str(r["status"].iloc[0]), str(r["note"].iloc[0])) if len(r) else ("missing", "saknas")
+
     def _name(self, level, code, year=None):
         names = _names(self._stamp)
         vintage = {"regso": "RegSO 2020", "valdistrikt": f"Valdistrikt {year}"}.get(level, "")
@@ -443,14 +448,34 @@ class KommunReport:
 
     def utbildning(self) -> HTML:
         out = ["<h2>Utbildning och arbete</h2>"]
-        rows, srcs = [], set()
+        rows, srcs, flagged = [], set(), False
         for ind, label in (("andel_eftergymnasial", "Eftergymnasial utbildning"), ("andel_forgymnasial", "Förgymnasial utbildning")):
             for yr in ELECTIONS:
-                vals = [self._value(ind, lv, yr) for lv in ("kommun", "lan", "riket")]
-                rows.append([f"{label} {yr}"] + [text.pct(v) for v in vals])
+                cells = []
+                for lv in ("kommun", "lan", "riket"):
+                    value, (status, _note) = self._value(ind, lv, yr), self._status(ind, lv, yr)
+                    cells.append(text.pct(value) + (" *" if status == "estimated" else ""))
+                    flagged = flagged or status == "estimated"
+                rows.append([f"{label} {yr}"] + cells)
             srcs.update(self._rows(ind, "kommun", list(ELECTIONS))["source_id"])
         out.append(_table(["Andel av befolkningen 16–74 år", "Kommunen", "Länet", "Riket"], rows,
                           caption="Utbildningsnivå, andel av befolkningen 16–74 år"))
+        if flagged:
+            out.append("<p class='note'>* Uppskattning: minst en kommun saknar uppgift i källan och är utelämnad "
+                       "ur både täljare och nämnare.</p>")
+        if any("–" == c for row in rows for c in row[1:2]):
+            out.append("<p class='note'>– Uppgift saknas: källan saknar en av utbildningsnivåerna för kommunen.</p>")
+        out.append(f"<p class='source'>{esc(self.source_note(srcs, ELECTIONS))}</p>")
+        rows, srcs = [], set()
+        for yr in ELECTIONS:
+            rows.append([f"Inskrivna arbetslösa {yr}"]
+                        + [text.pct(self._value("arbetslosa_andel_16_64", lv, yr)) for lv in ("kommun", "lan", "riket")])
+        srcs.update(self._rows("arbetslosa_andel_16_64", "kommun", list(ELECTIONS))["source_id"])
+        srcs.update(self._rows("befolkning_alder_kon", "kommun", list(ELECTIONS), group="totalt/totalt")["source_id"])
+        out.append(_table(["Andel av befolkningen 16–64 år", "Kommunen", "Länet", "Riket"], rows,
+                          caption="Arbete: inskrivna arbetslösa (årsmedel) som andel av befolkningen 16–64 år"))
+        out.append("<p class='note'>Inte Arbetsförmedlingens arbetslöshetstal, som räknar mot arbetskraften; "
+                   "här är nämnaren hela befolkningen 16–64 år.</p>")
         out.append(f"<p class='source'>{esc(self.source_note(srcs, ELECTIONS))}</p>")
         return _html(*out)
 
