@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def table_text(title: str, table_id: str) -> str:
     """The title, with the table id in brackets unless the title already names it."""
@@ -13,7 +15,13 @@ def table_text(title: str, table_id: str) -> str:
 
 def date_text(retrieved: str, kind: str = "snapshot") -> str:
     """``"hämtad 2026-11-25"`` for a live fetch; the staged copies are dated by their upstream version."""
-    retrieved = str(retrieved or "").strip()[:10] or "okänt datum"
+    retrieved = str(retrieved or "").strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", retrieved):
+        retrieved = retrieved[:10]  # a date, or an ISO time stamp shown as its date
+    elif retrieved:
+        return f"version {retrieved}"  # e.g. a package version for files shipped in a package
+    else:
+        retrieved = "okänt datum"
     return f"hämtad {retrieved}" if kind == "live" else f"kopia daterad {retrieved}"
 
 

@@ -112,7 +112,7 @@ def _html(*parts: str) -> HTML:
     return HTML("\n".join(p for p in parts if p))
 
 
-def _table(header: list[str], rows: list[list], caption: str = "", num_cols=None) -> str:
+def _table(header: list[str], rows: list[list], caption: str = "", num_cols=None, breakable: bool = False) -> str:
     num_cols = set(range(1, len(header))) if num_cols is None else set(num_cols)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     th = "".join(f'<th scope="col"{" class=num" if i in num_cols else ""}>{esc(h)}</th>' for i, h in enumerate(header))
@@ -126,7 +126,7 @@ def _table(header: list[str], rows: list[list], caption: str = "", num_cols=None
                 cells.append(f'<td{" class=num" if i in num_cols else ""}>{esc(c)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     # a table that can't fit one page breaks between rows, with its header repeated on each page
-    cls = "tbl long" if len(rows) > 25 else "tbl"
+    cls = "tbl long" if breakable or len(rows) > 25 else "tbl"
     return f'<div class="{cls}"><table class="data">{cap}<thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
@@ -528,14 +528,15 @@ class KommunReport:
             s = self.sources.loc[sid]
             rows.append([s["publisher"], table_text(s["title"], s["table_id"]),
                          _years_text(self.used[sid]) or s["reference_years"],
-                         date_text(s["retrieved"], s.get("kind", "snapshot")), s["licence"]])
+                         date_text(s["retrieved"], s.get("kind", "snapshot")).replace("kopia daterad ", ""),
+                         s["licence"]])
         return _html("<h2>Metod och källor</h2>",
                      "<p>Alla siffror kommer ur barometerns datalager, byggt från de källfiler som listas nedan. "
                      "Filerna är kopior av offentlig statistik; datumet anger vilken version av kopian som används. "
                      "Segregationsmåtten beräknas med projektets öppna källkod; formler och referenser finns i "
                      "projektets dokumentation.</p>",
-                     _table(["Utgivare", "Tabell", "Referensår", "Datum", "Licens"], rows, caption="Källor",
-                            num_cols=[]))
+                     _table(["Utgivare", "Tabell", "Referensår", "Version", "Licens"], rows, caption="Källor",
+                            num_cols=[], breakable=True))
 
 
 class LanReport:
