@@ -22,6 +22,7 @@ KEY_FIGURES = [
     ("valdeltagande_riksdag", "totalt", "Valdeltagande i riksdagsvalet", pct),
     ("andel_eftergymnasial", "totalt", "Andel med eftergymnasial utbildning (16–74 år)", pct),
     ("andel_forgymnasial", "totalt", "Andel med förgymnasial utbildning (16–74 år)", pct),
+    ("arbetslosa_andel_16_64", "totalt", "Inskrivna arbetslösa, andel av befolkningen 16–64 år", pct),
 ]
 
 #: Map indicators: label → (indicator, year or None for latest, formatter).
@@ -31,6 +32,7 @@ MAP_INDICATORS = {
     "Valdeltagande riksdagsval 2022": ("valdeltagande_riksdag", 2022, pct),
     "Valdeltagande riksdagsval 2018": ("valdeltagande_riksdag", 2018, pct),
     "Andel eftergymnasialt utbildade": ("andel_eftergymnasial", None, pct),
+    "Inskrivna arbetslösa (16–64 år)": ("arbetslosa_andel_16_64", None, pct),
     "Befolkning": ("befolkning", None, num),
 }
 
