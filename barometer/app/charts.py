@@ -30,7 +30,7 @@ def income_chart(inc: pd.DataFrame, kommun: str, max_bars: int = 24) -> Figure:
     med = inc["tkr"].median()
     ax.axvline(med, color=MUTED, lw=1, ls="--")
     ax.text(med, len(df) - 0.3, f" median {num(med)} tkr", fontsize=7, color=MUTED, va="bottom")
-    ax.set_xlabel("Medelinkomst av lön, tkr (fasta priser)", fontsize=8)
+    ax.set_xlabel("Medellöneinkomst, tkr (fasta priser)", fontsize=8)
     year = int(inc["år"].iloc[0]) if len(inc) else ""
     ax.set_title(f"{kommun}: medelinkomst av lön per RegSO {year}" + (" (högsta och lägsta)" if cut else ""),
                  fontsize=9, loc="left", color=INK)

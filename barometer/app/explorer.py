@@ -360,7 +360,7 @@ class Explorer(w.VBox):
                         f'<span class="bm-bar-track"><span class="bm-bar-fill" style="width:{r.tkr / top * 100:.1f}%"></span></span>'
                         f'<span class="bm-bar-val">{E(num(r.tkr))}</span></div>')
         self.income_panel.value = _panel(f"Inkomstskillnader mellan RegSO {int(hi['år'])}", summary + "".join(bars),
-                                         "Medelinkomst av lön för samtliga, tkr i fasta priser (SCB). Inte disponibel inkomst."
+                                         "Medellöneinkomst för samtliga, tkr i fasta priser (SCB). Inte disponibel inkomst."
                                          + (" De 12 högsta och 12 lägsta RegSO visas; alla finns i CSV-filen." if len(inc) > 24 else ""))
 
     def make_png(self, _=None) -> bytes:
@@ -404,7 +404,7 @@ class Explorer(w.VBox):
         self.measures_panel.value = _panel("Segregationsmått över tid", _table(tab, set(tab.columns[1:])),
                                            "0 = ingen segregation. D: andel av gruppen som skulle behöva flytta för en jämn "
                                            "fördelning. H: Theils informationsindex. xPx: gruppens andel i området där en "
-                                           "genomsnittlig gruppmedlem bor. Beräknat av barometer.measures från SCB och Valmyndigheten.")
+                                           "genomsnittlig gruppmedlem bor. Beräknat med barometerns öppna källkod från SCB:s och Valmyndighetens data. Inkomstspridningen är inte det officiella ojämlikhetsindexet.")
 
     def _render_downloads(self):
         d = self.data

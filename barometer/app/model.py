@@ -43,7 +43,7 @@ MEASURES_SHOWN = {
     "xPx_utrikes_fodda": "Isolering xPx, utrikes födda (RegSO)",
     "D_hyresratt": "Olikhetsindex D, hyresrätter (RegSO)",
     "D_valdeltagande_riksdag": "Olikhetsindex D, röstande/icke röstande (valdistrikt)",
-    "inkomstspridning_cv_ej_oji": "Inkomstspridning mellan RegSO (variationskoefficient)",
+    "inkomstspridning_cv_ej_oji": "Inkomstspridning mellan RegSO (variationskoefficient; ej officiellt ojämlikhetsindex)",
 }
 
 OMRADESTYPER = {
