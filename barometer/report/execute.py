@@ -81,7 +81,10 @@ def execute_papermill(input_path, output_path, parameters: dict, kernel_name: st
     import papermill as pm
 
     try:
+        # the kernel's own start-up warnings (e.g. about its local TCP transport) are noise for a
+        # report run; cell errors still arrive as messages and raise below
         return pm.execute_notebook(str(input_path), str(output_path), parameters=parameters,
-                                   kernel_name=kernel_name, progress_bar=False, log_output=False)
+                                   kernel_name=kernel_name, progress_bar=False, log_output=False,
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as err:
         raise CellExecutionError(err.cell_index, err.source, err.ename, err.evalue) from None
