@@ -192,3 +192,27 @@ def test_cli_failure_is_one_swedish_line_with_address_and_status(env, upstream, 
 def test_cli_unknown_indicator(env, capsys):
     assert main(["fetch", "--indicator", "finns_inte", "--quiet"]) == 2
     assert "finns_inte" in capsys.readouterr().err
+
+
+def test_fetched_values_are_published_by_build_as_live(env, upstream, catalog, real_store):
+    """fetch → raw layer → `barometer build` → store: values carry a live source, snapshot ones stay."""
+    import shutil
+
+    from barometer import store
+    from barometer.pipeline import build
+
+    scb_routes(upstream)
+    fetch([IND], kommun="1780", catalog=catalog)
+    shutil.copytree(real_store.parent / "tidy", env / "tidy")  # reuse the tidy steps: only publish reruns
+    report = build(progress=False)
+    assert report.published and not report.rebuilt
+    v = store.values_table()
+    live = v[v["indicator"] == IND]
+    assert len(live) == 6 and set(live["source_id"].astype(str)) == {f"live:{IND}"}
+    src = store.sources_table().set_index("source_id")
+    assert src.loc[f"live:{IND}", "kind"] == "live" and src.loc["scb_omradestyp", "kind"] == "snapshot"
+    assert src.loc[f"live:{IND}", "url"].startswith(upstream.scb)
+    # a tampered fetch never reaches the store
+    (env / "raw" / "live" / f"{IND}.parquet").write_bytes(b"broken")
+    build(progress=False)
+    assert (store.values_table()["indicator"] == IND).sum() == 0
