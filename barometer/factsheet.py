@@ -49,11 +49,13 @@ def facts(kommun) -> dict:
         out["inkomst_max"] = (inc.loc[inc["value"].idxmax(), "area_code"], inc["value"].max())
         out["inkomst_min"] = (inc.loc[inc["value"].idxmin(), "area_code"], inc["value"].min())
     out["andel_eftergymnasial_2022"] = _one(df, "andel_eftergymnasial", "kommun", area.code, 2022)
+    out["arbetslosa_2022"] = _one(df, "arbetslosa_andel_16_64", "kommun", area.code, 2022)
     r = store.kommun_values("")  # riket and län rows carry an empty kommun_code
     r = r[r["level"] == "riket"]
     for key, ind, year in (("riket_utrikes_2023", "andel_utrikes_fodda", 2023),
                            ("riket_valdeltagande_2022", "valdeltagande_riksdag", 2022),
-                           ("riket_eftergymnasial_2022", "andel_eftergymnasial", 2022)):
+                           ("riket_eftergymnasial_2022", "andel_eftergymnasial", 2022),
+                           ("riket_arbetslosa_2022", "arbetslosa_andel_16_64", 2022)):
         row = r[(r["indicator"] == ind) & (r["year"] == year) & (r["group"] == "totalt")]
         out[key] = row["value"].iloc[0] if len(row) else float("nan")
     return out
@@ -95,9 +97,12 @@ def render(kommun) -> str:
         lines.append("")
         lines.append(f"Medellöneinkomst 2023 (fasta priser): högst i {name('regso', hc)} ({tkr(hv)}), lägst i "
                      f"{name('regso', lc)} ({tkr(lv)}), {num(hv / lv, 1)} gånger så hög.")
-    lines.append(f"Eftergymnasialt utbildade 16–74 år 2022: {pct(f['andel_eftergymnasial_2022'])} "
+    lines.append(f"Eftergymnasialt utbildade 16–74 år 2022: {pct(f['andel_eftergymnasial_2022'], missing='uppgift saknas i källan')} "
                  f"(riket {pct(f['riket_eftergymnasial_2022'])}).")
+    lines.append(f"Inskrivna arbetslösa 2022, årsmedel som andel av befolkningen 16–64 år: "
+                 f"{pct(f['arbetslosa_2022'])} (riket {pct(f['riket_arbetslosa_2022'])}).")
     lines.append("")
-    lines.append("Källor: SCB (RegSO-statistik, områdestyper, utbildning), Valmyndigheten (valresultat), SKR. "
-                 "Se `barometer indicators` och data/store/sources.parquet.")
+    lines.append("Källor: SCB (RegSO-statistik, områdestyper, befolkning, utbildning), Valmyndigheten (valresultat), "
+                 "Arbetsförmedlingen (arbetslösa), SKR (kommungrupper). Varje siffras källa, tabell och datum: "
+                 "`barometer data INDIKATOR --kommun KOD`.")
     return "\n".join(lines)
