@@ -43,7 +43,7 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
             code = _lan(lan).code
             df = df[(df["lan_code"] == code) | ((df["level"] == "lan") & (df["area_code"] == code))]
     out = store.select(df, indicator=indicator, level=level, years=years, group=group)
-    names = store.areas_table().drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+    names = store.area_names()
     idx = pd.MultiIndex.from_arrays([out["level"], out["area_code"]])
     out["area_name"] = names.reindex(idx).to_numpy()
     return store.attach_provenance(out)

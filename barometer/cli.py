@@ -85,6 +85,8 @@ def _years_arg(text: str) -> str:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from .store import LEVELS
+
     parser = argparse.ArgumentParser(
         prog="barometer",
         description="Segregationsbarometern som öppen, reproducerbar statistik: data, mått, rapporter.",
@@ -99,7 +101,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("areas", help="lista områden (CSV på stdout med --format csv)")
-    p.add_argument("--level", default="kommun", choices=["riket", "lan", "kommun", "regso", "deso", "valdistrikt"])
+    p.add_argument("--level", default="kommun", choices=LEVELS)
     p.add_argument("--kommun", help="bara områden i denna kommun (kod eller namn)")
     p.add_argument("--lan", help="bara områden i detta län (kod eller namn)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
@@ -112,7 +114,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("data", help="värden för en indikator (tidy, med källa per rad)")
     p.add_argument("indicator", help="indikator-id, se `barometer indicators`")
-    p.add_argument("--level", choices=["riket", "lan", "kommun", "regso", "deso", "valdistrikt"])
+    p.add_argument("--level", choices=LEVELS)
     p.add_argument("--year", action="append", type=_years_arg, help="år, upprepa eller kommaseparera")
     p.add_argument("--kommun", help="kommunkod eller namn")
     p.add_argument("--lan", help="länskod eller namn")

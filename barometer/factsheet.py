@@ -65,7 +65,7 @@ def render(kommun) -> str:
     """The fact sheet as terminal text (Swedish)."""
     f = facts(kommun)
     a = f["kommun"]
-    names = store.areas_table().drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+    names = store.area_names()
     name = lambda level, code: names.get((level, code), code)  # noqa: E731
     head = f"{a.label} ({a.code}), {a.lan_name}"
     lines = [head, "=" * len(head)]

@@ -12,7 +12,7 @@ from . import store
 from .exceptions import UnknownAreaError, UnknownLevelError
 from .textutil import fold
 
-LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
+LEVELS = store.LEVELS
 LEVEL_LABELS = {"riket": "riket", "lan": "län", "kommun": "kommun", "regso": "RegSO", "deso": "DeSO",
                 "valdistrikt": "valdistrikt"}
 CODE_PATTERNS = {

@@ -47,6 +47,16 @@ def _values(stamp: tuple) -> pd.DataFrame:
     return pd.read_parquet(_path("values.parquet"))
 
 
+@lru_cache(maxsize=4)
+def _area_names(stamp: tuple) -> pd.Series:
+    return _areas(stamp).drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+
+
+def area_names() -> pd.Series:
+    """Area name by (level, code), built once per store version (the latest vintage's name wins)."""
+    return _area_names(_stamp())
+
+
 def areas_table() -> pd.DataFrame:
     """All areas (riket, län, kommun, RegSO, DeSO, valdistrikt) with their hierarchy."""
     return _areas(_stamp())

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from barometer import store
-from barometer.text import join_sv, num, pct, pp, tkr
+from barometer.text import num, pct, pp, tkr
 
 RIKET = "00"
 

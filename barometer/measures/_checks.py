@@ -132,6 +132,16 @@ class TwoGroupCounts:
         """Notes every measure shares: excluded NaN areas, few areas, small or empty areas."""
         return coverage_notes(self.n_areas, self.n_nan, self.n_small, self.n_zero, self.small_label)
 
+    def undefined_notes(self, symbol: str, *, empty_group: bool = True, full_group: bool = False) -> np.ndarray:
+        """The base notes plus why ``symbol`` is undefined: no population, empty group, everyone in it."""
+        parts = [self.base_notes(), note_where(self.T == 0, f"ingen befolkning i enheten: {symbol} odefinierat")]
+        if empty_group:
+            parts.append(note_where((self.T > 0) & (self.X == 0), f"gruppen är tom (0): {symbol} odefinierat"))
+        if full_group:
+            parts.append(note_where((self.T > 0) & (self.X > 0) & (self.Y == 0),
+                                    f"alla tillhör gruppen: {symbol} odefinierat"))
+        return join_notes(*parts)
+
 
 def coverage_notes(n_areas, n_nan, n_small, n_zero=None, small_label="personer") -> np.ndarray:
     """Notes on what a figure rests on (shared by every measure)."""

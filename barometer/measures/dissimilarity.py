@@ -119,11 +119,6 @@ def dissimilarity(
     value = 0.5 * g.sum(term)
     undefined = (c.X == 0) | (c.Y == 0)
     value = np.where(undefined, np.nan, value) * scale
-    note = join_notes(
-        c.base_notes(),
-        note_where(c.T == 0, "ingen befolkning i enheten: D odefinierat"),
-        note_where((c.T > 0) & (c.X == 0), "gruppen är tom (0): D odefinierat"),
-        note_where((c.T > 0) & (c.X > 0) & (c.Y == 0), "alla tillhör gruppen: D odefinierat"),
-        note_where((c.n_areas == 1) & ~undefined, "bara ett område: D = 0 per definition"),
-    )
+    note = join_notes(c.undefined_notes("D", full_group=True),
+                      note_where((c.n_areas == 1) & ~undefined, "bara ett område: D = 0 per definition"))
     return finish(g, value, "D", c.n_areas, c.n_nan, note, notes)

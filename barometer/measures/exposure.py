@@ -103,12 +103,8 @@ def isolation(
     c = two_group_counts(df, group=group, total=total, other=other, by=by, area=area,
                          small_label=small_label)
     value = _weighted_mean_share(c, c.x)
-    note = join_notes(
-        c.base_notes(),
-        note_where(c.T == 0, "ingen befolkning i enheten: xPx odefinierat"),
-        note_where((c.T > 0) & (c.X == 0), "gruppen är tom (0): xPx odefinierat"),
-        note_where((c.n_areas == 1) & (c.X > 0), "bara ett område: xPx = gruppens andel P"),
-    )
+    note = join_notes(c.undefined_notes("xPx"),
+                      note_where((c.n_areas == 1) & (c.X > 0), "bara ett område: xPx = gruppens andel P"))
     return finish(c.groups, value, "xPx", c.n_areas, c.n_nan, note, notes)
 
 
@@ -199,10 +195,6 @@ def exposure(
     c = two_group_counts(df, group=group, total=total, other=other, by=by, area=area,
                          small_label=small_label)
     value = _weighted_mean_share(c, c.y)
-    note = join_notes(
-        c.base_notes(),
-        note_where(c.T == 0, "ingen befolkning i enheten: xPy odefinierat"),
-        note_where((c.T > 0) & (c.X == 0), "gruppen är tom (0): xPy odefinierat"),
-        note_where((c.T > 0) & (c.X > 0) & (c.Y == 0), "den andra gruppen saknas: xPy = 0"),
-    )
+    note = join_notes(c.undefined_notes("xPy"),
+                      note_where((c.T > 0) & (c.X > 0) & (c.Y == 0), "den andra gruppen saknas: xPy = 0"))
     return finish(c.groups, value, "xPy", c.n_areas, c.n_nan, note, notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from barometer.measures._checks import finish, join_notes, note_where, two_group_counts
+from barometer.measures._checks import finish, two_group_counts
 
 __all__ = ["share"]
 
@@ -83,8 +83,5 @@ def share(
                          small_label=small_label)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(c.T > 0, c.X / np.where(c.T > 0, c.T, 1.0), np.nan)
-    note = join_notes(
-        c.base_notes(),
-        note_where(c.T == 0, "ingen befolkning i enheten: P odefinierat"),
-    )
+    note = c.undefined_notes("P", empty_group=False)
     return finish(c.groups, value, "P", c.n_areas, c.n_nan, note, notes)

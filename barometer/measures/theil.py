@@ -125,13 +125,8 @@ def theil(
         value = 1.0 - within / (c.T * E_P)
     undefined = (c.T == 0) | (c.X == 0) | (c.Y == 0)
     value = np.where(undefined, np.nan, value)
-    note = join_notes(
-        c.base_notes(),
-        note_where(c.T == 0, "ingen befolkning i enheten: H odefinierat"),
-        note_where((c.T > 0) & (c.X == 0), "gruppen är tom (0): H odefinierat"),
-        note_where((c.T > 0) & (c.X > 0) & (c.Y == 0), "alla tillhör gruppen: H odefinierat"),
-        note_where((c.n_areas == 1) & ~undefined, "bara ett område: H = 0 per definition"),
-    )
+    note = join_notes(c.undefined_notes("H", full_group=True),
+                      note_where((c.n_areas == 1) & ~undefined, "bara ett område: H = 0 per definition"))
     return finish(g, value, "H", c.n_areas, c.n_nan, note, notes)
 
 

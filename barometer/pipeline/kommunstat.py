@@ -8,8 +8,6 @@ kommun (e.g. "Uppgift saknas") are dropped and reported in the build's checks.
 from __future__ import annotations
 
 import sqlite3
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

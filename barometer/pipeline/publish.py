@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import IntegrityError
+from ..store import LEVELS
 from .tidy import AREA_COLUMNS, RIKET_CODE, VALUE_COLUMNS, share, values_frame
 
 # Count indicators summed up the hierarchy from the level where they are published.
@@ -60,19 +61,36 @@ def _sum_level(df: pd.DataFrame, areas: pd.DataFrame, level: str, ratio: bool) -
     return g.drop(columns="n_missing")
 
 
+ROLL_UP = ["regso", "kommun", "lan"]  # each level is summed into its parent, up to riket
+
+
+def _roll_up(base: pd.DataFrame, areas: pd.DataFrame, level: str, ratio: bool, note: str | None = None) -> list:
+    """``base`` (rows at ``level``) summed into every level above it: one frame per parent level.
+
+    For a ratio, numerator and denominator are summed over the same areas (a row missing either
+    counts in neither). ``note`` replaces the default note on complete sums.
+    """
+    out, cur = [], base
+    for lvl in ROLL_UP[ROLL_UP.index(level):]:
+        if ratio:
+            cur = cur.copy()
+            gap = cur["numerator"].isna() | cur["denominator"].isna()
+            cur.loc[gap, ["numerator", "denominator"]] = np.nan
+        up = _sum_level(cur, areas, lvl, ratio)
+        if note is not None:
+            up["note"] = np.where(up["status"] == "ok", note, up["note"])
+        cur = values_frame(up)
+        out.append(cur)
+    return out
+
+
 def aggregate(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Sum counts (and numerators/denominators of shares) up to kommun, län and riket."""
     out = [values]
-    order = ["regso", "kommun", "lan"]
     for indicator, base in list(SUM_UP.items()) + [(i, "kommun") for i in RATIO_UP]:
-        ratio = indicator in RATIO_UP
         cur = values[(values["indicator"] == indicator) & (values["level"] == base)]
-        if cur.empty:
-            continue
-        for level in order[order.index(base):]:
-            up = _sum_level(cur, areas, level, ratio)
-            out.append(up)
-            cur = up
+        if len(cur):
+            out += _roll_up(cur, areas, base, ratio=indicator in RATIO_UP)
     return values_frame(pd.concat(out, ignore_index=True))
 
 
@@ -81,12 +99,10 @@ def _derive_share(values: pd.DataFrame, indicator: str, base: str, num_groups: l
     needed = list(dict.fromkeys(num_groups + den_groups + (den_subtract or [])))
     src = values[(values["indicator"] == base) & values["group"].isin(needed)]
     keyed = src.set_index(["level", "area_code", "year", "source_id", "group"])["value"]
-    piv = keyed.unstack("group")
-    present = keyed.notna().astype(int).unstack("group")
-    rows_present = src.assign(one=1).set_index(["level", "area_code", "year", "source_id", "group"])["one"].unstack("group")
-    # only areas that have a row for every group needed (suppressed rows count as present)
-    piv = piv[rows_present.reindex(columns=needed).notna().all(axis=1)]
-    del present
+    piv = keyed.unstack("group").reindex(columns=needed)
+    # only areas that have a row for every group needed (suppressed rows, NaN, count as present)
+    has_row = pd.Series(1, index=keyed.index).unstack("group").reindex(columns=needed).notna().all(axis=1)
+    piv = piv[has_row]
     num = piv[num_groups].sum(axis=1, min_count=len(num_groups))
     den = piv[den_groups].sum(axis=1, min_count=len(den_groups))
     if den_subtract:
@@ -156,29 +172,13 @@ def derive(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     parts = [values]
     cur = unemployment_share(values)
     if len(cur):
-        parts.append(cur)
-        for lvl in ("kommun", "lan"):
-            up = values_frame(_sum_level(cur, areas, lvl, ratio=True).assign(
-                note=lambda d: np.where(d["status"] == "ok", "årsmedel av inskrivna arbetslösa / folkmängd 16–64 år",
-                                        d["note"])))
-            parts.append(up)
-            cur = up
-    order = ["regso", "kommun", "lan"]
+        parts += [cur] + _roll_up(cur, areas, "kommun", ratio=True,
+                                  note="årsmedel av inskrivna arbetslösa / folkmängd 16–64 år")
     for indicator, (base, level, num, den, subtract, note) in SHARES.items():
         src = values[(values["indicator"] == base) & (values["level"] == level)]
-        if src.empty:
-            continue
-        cur = _derive_share(src, indicator, base, num, den, note, den_subtract=subtract)
-        parts.append(cur)
-        for lvl in order[order.index(level):]:
-            both = cur.copy()
-            gap = both["numerator"].isna() | both["denominator"].isna()
-            both.loc[gap, ["numerator", "denominator"]] = np.nan  # same areas in numerator and denominator
-            up = _sum_level(both, areas, lvl, ratio=True)
-            up["note"] = np.where(up["status"] == "ok", note, up["note"])
-            up = values_frame(up)
-            parts.append(up)
-            cur = up
+        if len(src):
+            cur = _derive_share(src, indicator, base, num, den, note, den_subtract=subtract)
+            parts += [cur] + _roll_up(cur, areas, level, ratio=True, note=note)
     return values_frame(pd.concat(parts, ignore_index=True))
 
 
@@ -273,7 +273,7 @@ def assemble_areas(area_frames: list[pd.DataFrame], attributes: list[pd.DataFram
     dup = areas.duplicated(["level", "code", "vintage"])
     if dup.any():
         raise IntegrityError("omraden_unika", f"dubbletter i områdestabellen: {areas[dup].head(3).to_dict('records')}")
-    order = {lvl: i for i, lvl in enumerate(["riket", "lan", "kommun", "regso", "deso", "valdistrikt"])}
+    order = {lvl: i for i, lvl in enumerate(LEVELS)}
     areas = areas.sort_values(["level", "code", "vintage"], key=lambda s: s.map(order) if s.name == "level" else s)
     return areas.reset_index(drop=True)
 

@@ -12,7 +12,6 @@ VALUE_COLUMNS = [
     "value", "numerator", "denominator", "status", "note", "source_id",
 ]
 AREA_COLUMNS = ["level", "code", "name", "parent_code", "lan_code", "kommun_code", "regso_code", "vintage"]
-LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
 STATUSES = ("ok", "suppressed", "missing", "estimated", "not_applicable")
 RIKET_CODE = "00"
 

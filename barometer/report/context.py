@@ -189,17 +189,17 @@ class KommunReport:
         r = self._rows(indicator, level, year, group, code)
         return float(r["value"].iloc[0]) if len(r) else float("nan")
 
-    def _status(self, indicator, level, year, group="totalt") -> tuple[str, str]:
+    def _status(self, indicator, level, year, group="totalt") -> str:
         code = {"kommun": self.code, "lan": self.lan_code, "riket": "00"}[level]
         r = self._rows(indicator, level, year, group, code)
-        return (str(r["status"].iloc[0]), str(r["note"].iloc[0])) if len(r) else ("missing", "saknas")
+        return str(r["status"].iloc[0]) if len(r) else "missing"
 
     def _name(self, level, code, year=None):
         names = _names(self._stamp)
         vintage = {"regso": "RegSO 2020", "valdistrikt": f"Valdistrikt {year}"}.get(level, "")
         if vintage:
             return names.get((level, vintage, code), code)
-        return next((n for (lv, _v, c), n in names.items() if lv == level and c == code), code)
+        return store.area_names().get((level, code), code)
 
     def source_note(self, source_ids, years) -> str:
         """'Källa: <publisher>, <table>, <år>, hämtad <retrieved>' for each source behind a figure.
@@ -455,7 +455,7 @@ class KommunReport:
             for yr in ELECTIONS:
                 cells = []
                 for lv in ("kommun", "lan", "riket"):
-                    value, (status, _note) = self._value(ind, lv, yr), self._status(ind, lv, yr)
+                    value, status = self._value(ind, lv, yr), self._status(ind, lv, yr)
                     cells.append(text.pct(value) + (" *" if status == "estimated" else ""))
                     flagged = flagged or status == "estimated"
                 rows.append([f"{label} {yr}"] + cells)

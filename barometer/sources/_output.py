@@ -23,22 +23,14 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import SourceFormatError
+from ..geography import CODE_PATTERNS as _CODES
+from ..pipeline.snapshot import sha256_file  # noqa: F401  (re-exported for fetch and geodata)
+from ..pipeline.tidy import STATUSES, VALUE_COLUMNS
 
-VALUE_COLUMNS = [
-    "level", "area_code", "year", "indicator", "group",
-    "value", "numerator", "denominator", "status", "note", "source_id",
-]
-KEY = ["level", "area_code", "year", "indicator", "group"]
-STATUSES = ("ok", "suppressed", "missing", "estimated", "not_applicable")
-
-CODE_PATTERNS = {
-    "riket": re.compile(r"^00$"),
-    "lan": re.compile(r"^\d{2}$"),
-    "kommun": re.compile(r"^\d{4}$"),
-    "regso": re.compile(r"^\d{4}R\d{3}$"),
-    "deso": re.compile(r"^\d{4}[A-C]\d{4}$"),
-}
-KOMMUN_CODE = re.compile(r"^\d{4}$")
+KEY = VALUE_COLUMNS[:5]  # level, area_code, year, indicator, group
+# the store's code shapes for the levels a live source can deliver (valdistrikt comes from files)
+CODE_PATTERNS = {level: re.compile(f"^{pattern}$") for level, pattern in _CODES.items() if level != "valdistrikt"}
+KOMMUN_CODE = CODE_PATTERNS["kommun"]
 
 
 def level_of(code: str) -> str | None:
@@ -53,14 +45,6 @@ def level_of(code: str) -> str | None:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def spec_hash(obj: Any) -> str:
