@@ -104,7 +104,7 @@ def test_views_read_the_table_and_never_recompute(store, monkeypatch):
     r = context.KommunReport("1280", 2023)
     f = r.facts()
     assert f["D"] == f["D"] and f["D_rank"]
-    assert "Rang" in r.segregation().data and "Länet" in r.omradestyper().data
+    assert "Rang" in r.segregation().html() and "Länet" in r.omradestyper().html()
     nat = model.National()
     assert nat.measures is not None and not nat.measures_message
     assert "Valdeltagande riksdagsvalet 2022" in factsheet.render("1280")
