@@ -98,7 +98,7 @@ def read_values(filters=None, columns=None) -> pd.DataFrame:
 
 def read_published(name: str, filters=None, columns=None) -> pd.DataFrame:
     """Rows of a published measure table (``measures.parquet`` or another entry of
-    ``barometer.pipeline.measure_tables.TABLES``) matching Parquet ``filters``.
+    ``barometer.pipeline.derived.DERIVED``, e.g. ``omradestyp.parquet``) matching Parquet ``filters``.
 
     Raises StoreMissingError when the store (or that table) has not been built.
     """

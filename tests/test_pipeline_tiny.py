@@ -185,7 +185,7 @@ def test_build_publishes_measures_from_the_values_it_publishes(tiny_build):
     import json
 
     from barometer import config, store
-    from barometer.pipeline.measure_tables import code_version
+    from barometer.pipeline.derived import code_version
     from barometer.pipeline.snapshot import sha256_file
 
     report = tiny_build.build(progress=False)
@@ -214,28 +214,30 @@ def test_build_publishes_measures_from_the_values_it_publishes(tiny_build):
 
 def test_noop_rebuild_and_measure_code_change(tiny_build, monkeypatch):
     from barometer import config
-    from barometer.pipeline import measure_tables
+    from barometer.pipeline import derived
 
     tiny_build.build(progress=False)
     before = _tree(config.store_dir())
     again = tiny_build.build(progress=False)
     assert not again.published and not again.rebuilt and _tree(config.store_dir()) == before
-    monkeypatch.setattr(measure_tables, "code_version", lambda: "other measures code")
+    monkeypatch.setattr(derived, "code_version", lambda: "other measures code")
     assert tiny_build.build(progress=False).published  # changed measures code republishes
 
 
-def test_failing_measure_table_leaves_the_old_store_whole(tiny_build, monkeypatch):
+def test_build_killed_while_writing_measures_leaves_the_old_store_whole(tiny_build, monkeypatch):
     from barometer import config
-    from barometer.pipeline import measure_tables
+    from barometer.pipeline import derived
 
     tiny_build.build(progress=False)
     before = _tree(config.store_dir())
+    write = derived.write_tables
 
-    def broken(values, areas):
-        raise RuntimeError("killed while computing measures")
+    def killed(tables, folder, inputs):
+        write(tables, folder, inputs)  # measures.parquet is written into the fresh folder ...
+        raise KeyboardInterrupt       # ... and the build dies before the swap
 
-    monkeypatch.setattr(measure_tables, "TABLES", (measure_tables.MeasureTable("measures.parquet", broken, ("level",)),))
-    with pytest.raises(RuntimeError, match="killed"):
+    monkeypatch.setattr(derived, "write_tables", killed)
+    with pytest.raises(KeyboardInterrupt):
         tiny_build.build(force=True, progress=False)
     assert _tree(config.store_dir()) == before
     assert not [p for p in config.store_dir().parent.iterdir() if p.name.startswith(".store-")]

@@ -106,7 +106,7 @@ from barometer.measures.omradestyp import omradestyp_change, omradestyp_summary
 from barometer.measures.share import share
 from barometer.measures.theil import multigroup_theil, theil
 
-__all__ = ["compute_all", "compute_frame", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
+__all__ = ["compute_all", "compute_frame", "publish_table", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
            "COLUMNS", "LEVELS", "available_years"]
 
 COLUMNS = ["level", "kommun_kod", "kommun", "year", "measure", "value", "n_areas", "note",
@@ -576,6 +576,14 @@ def compute_frame(source, years=None, levels=LEVELS) -> pd.DataFrame:
               .sort_values(["_l", "kommun_kod", "year", "_m"], kind="stable")
               .drop(columns=["_l", "_m"]).reset_index(drop=True))
     return out[COLUMNS + ["source_ids"]]
+
+
+def publish_table(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """What ``barometer build`` publishes as ``data/store/measures.parquet``: :func:`compute_frame`
+    (every measure, kommun, län and riket, every year) on the frames the build is about to publish."""
+    from barometer.measures.inputs import FrameInputs
+
+    return compute_frame(FrameInputs(values, areas))
 
 
 _DTYPES = {"level": object, "kommun_kod": object, "kommun": object, "year": "int64", "measure": object,

@@ -42,7 +42,7 @@ def test_selection_equals_compute_all_selection(store):
 
 def test_provenance_in_rows_and_meta(store):
     from barometer import store as st
-    from barometer.pipeline.measure_tables import code_version
+    from barometer.pipeline.derived import code_version
     from barometer.pipeline.snapshot import sha256_file
 
     m = st.measures_table()
