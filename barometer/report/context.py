@@ -288,7 +288,7 @@ class KommunReport:
                              caption=f"RegSO-områden per områdestyp {yr}")
         title = f"Andel av befolkningen per områdestyp {yr}"
         alt = (f"Stapeldiagram: {title.lower()}, i procent. "
-               + "; ".join(f"typ {t}: {self.area.name} {text.pct(k)}, {self.area.lan_name} {text.pct(l_)}, "
+               + "; ".join(f"Typ {t}: {self.area.name} {text.pct(k)}, {self.area.lan_name} {text.pct(l_)}, "
                            f"riket {text.pct(r)}" for t, k, l_, r in zip(range(1, 6), k_sh, l_sh, r_sh)) + ".")
         svg = charts.grouped_barh([f"Typ {t}" for t in range(1, 6)],
                                   {self.area.name: k_sh, self.area.lan_name: l_sh, "Riket": r_sh},
@@ -347,7 +347,8 @@ class KommunReport:
         shown = s if len(s) <= 16 else pd.concat([s.head(8), s.tail(8)])
         label = "" if len(s) <= 16 else f" (de 8 högsta och 8 lägsta av {len(s)})"
         title = f"Medellöneinkomst per RegSO {self.year}{label}"
-        alt = (f"Stapeldiagram: medellöneinkomst i tkr per person för {len(shown)} av kommunens {len(s)} RegSO-områden "
+        which = f"kommunens {len(s)}" if len(shown) == len(s) else f"de 8 högsta och 8 lägsta av kommunens {len(s)}"
+        alt = (f"Stapeldiagram: medellöneinkomst i tkr per person för {which} RegSO-områden "
                f"{self.year}, från högst till lägst. Högst: {hi['name']} {text.tkr(hi['value'])}; "
                f"lägst: {lo['name']} {text.tkr(lo['value'])}.")
         svg = charts.ranked_barh(list(shown["name"]), list(shown["value"]), title, "tkr per person, fasta priser",
