@@ -66,13 +66,6 @@ def code_from_option(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _published(name: str, filters=None, columns=None) -> pd.DataFrame:
-    """Rows of a small table ``barometer build`` publishes next to values.parquet (Parquet filters)."""
-    import pyarrow.parquet as pq
-
-    return pq.read_table(store._path(name), filters=filters, columns=columns).to_pandas()
-
-
 class National:
     """The small national tables every session shares: kommuner and their outlines, figures with ranks
     and map classes, sources, riket measures. Read from the store as published by ``barometer build``
@@ -81,7 +74,7 @@ class National:
     """
 
     def __init__(self):
-        k = _published("explorer_kommuner.parquet")
+        k = store.read_published("explorer_kommuner.parquet")
         self.kommuner = k[["code", "name", "lan_code", "lan_name", "skr_grupp"]].reset_index(drop=True)
         self.names = dict(zip(k["code"], k["name"]))
         self.options = [option_label(n, c) for c, n in zip(k["code"], k["name"])]
@@ -96,7 +89,7 @@ class National:
                                "bounds": [[r.south, r.west], [r.north, r.east]]},
             }
 
-        f = _published("explorer_figures.parquet", filters=[("level", "in", ["kommun", "riket"])])
+        f = store.read_published("explorer_figures.parquet", filters=[("level", "in", ["kommun", "riket"])])
         kv = f[f["level"] == "kommun"]
         self.figures = kv
         self.latest = kv[kv["value"].notna()].groupby("indicator")["year"].max().astype(int).to_dict()
