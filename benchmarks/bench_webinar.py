@@ -92,8 +92,29 @@ class Sampler(threading.Thread):
         self.server, self.stop_flag = server, threading.Event()
         self.peak_n, self.peak_total, self.max_rss, self.max_uss, self.peak_rows = 0, 0, 0, 0, []
 
+    def cpu_by_part(self) -> dict[str, float]:
+        """CPU seconds used so far by Voilà's server, its kernels and the browser (chromium), per part."""
+        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(),
+                 "chromium": [c for c in psutil.Process().children(recursive=True) if "chrom" in c.name()]}
+        for part, procs in parts.items():
+            for p in procs:
+                if p is None:
+                    continue
+                try:
+                    t = p.cpu_times()
+                    self.cpu[(part, p.pid)] = t.user + t.system
+                except psutil.Error:
+                    pass
+        out = {}
+        for (part, _), sec in self.cpu.items():
+            out[part] = out.get(part, 0.0) + sec
+        return out
+
     def run(self):
+        self.cpu, self.cpu0 = {}, None
+        self.cpu0 = self.cpu_by_part()
         while not self.stop_flag.is_set():
+            self.cpu_by_part()
             rows = []
             for k in self.server.kernels():
                 try:
@@ -152,10 +173,16 @@ async def session(browser, url: str, code: str, blocked: list, errors: list) -> 
     return ctx, page, seconds
 
 
-async def close_all(opened) -> None:
+async def close_tabs(opened) -> None:
+    """Close every tab as a browser does: ``beforeunload`` runs (Voilà's shutdown beacon). The browser
+    contexts stay open, as a browser stays open when a tab closes, so the beacons are delivered."""
+    closed = [asyncio.ensure_future(page.wait_for_event("close", timeout=30_000)) for _, page, _ in opened]
     for ctx, page, _ in opened:
-        await page.close(run_before_unload=True)  # as a browser closing a tab: Voilà's beforeunload beacon runs
-    await asyncio.sleep(1.0)
+        await page.close(run_before_unload=True)
+    await asyncio.gather(*closed, return_exceptions=True)
+
+
+async def close_contexts(opened) -> None:
     for ctx, _, _ in opened:
         await ctx.close()
 
@@ -164,16 +191,18 @@ async def round_(browser, server: Explore, codes: list[str], pool: int) -> dict:
     blocked, errors = [], []
     sampler = Sampler(server)
     sampler.start()
+    t0 = time.monotonic()
     opened = await asyncio.gather(*[session(browser, server.url, c, blocked, errors) for c in codes])
+    wall = time.monotonic() - t0
     sampler.stop_flag.set()
     sampler.join()
     times = [s for _, _, s in opened]
-    await close_all(opened)
+    await close_tabs(opened)
     t_close = time.monotonic()
-    back = wait_kernels(server, pool, 60)
-    remaining = max(0.0, 60 - (time.monotonic() - t_close))
-    time.sleep(remaining)
-    return {"times": times, "blocked": blocked, "errors": errors, "sampler": sampler, "back": back,
+    back = await asyncio.to_thread(wait_kernels, server, pool, 60)
+    await asyncio.sleep(max(0.0, 60 - (time.monotonic() - t_close)))
+    await close_contexts(opened)
+    return {"times": times, "blocked": blocked, "errors": errors, "sampler": sampler, "back": back, "wall": wall,
             "left_60": len(server.kernels())}
 
 
@@ -181,8 +210,10 @@ async def cycles(browser, server: Explore, codes: list[str], k: int, pool: int) 
     errors, blocked = [], []
     for i in range(k):
         opened = [await session(browser, server.url, codes[i % len(codes)], blocked, errors)]
-        await close_all(opened)
-    return {"errors": errors, "blocked": blocked, "back": wait_kernels(server, pool, 60)}
+        await close_tabs(opened)
+        await asyncio.sleep(1.0)
+        await close_contexts(opened)
+    return {"errors": errors, "blocked": blocked, "back": await asyncio.to_thread(wait_kernels, server, pool, 60)}
 
 
 def snapshot_files() -> dict[str, set]:
@@ -217,6 +248,9 @@ def report(n: int, r: dict, pool: int) -> None:
     print(f"  kernels at peak: {s.peak_n}; total RSS at peak {s.peak_total / MiB:.0f} MiB over {len(s.peak_rows)} kernels;"
           f" largest kernel RSS {s.max_rss / MiB:.0f} MiB, USS {s.max_uss / MiB:.0f} MiB"
           + (f"; median RSS {statistics.median(per) / MiB:.0f} MiB" if per else ""))
+    cpu = {k: v - s.cpu0.get(k, 0.0) for k, v in s.cpu_by_part().items()}
+    print("  CPU seconds while opening: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+          + f" (this machine: 2 cores × {r['wall']:.0f} s = {2 * r['wall']:.0f} CPU-s available)")
     back = f"{r['back']:.1f} s" if r["back"] is not None else "not within 60 s"
     print(f"  after closing: kernels back to pool size ({pool}) after {back}; kernels left after 60 s: {r['left_60']}")
     print(f"  blocked non-local requests: {len(r['blocked'])}" + (f" e.g. {r['blocked'][:3]}" if r["blocked"] else ""))

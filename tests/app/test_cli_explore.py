@@ -19,9 +19,11 @@ def test_config_names_settings_of_the_installed_voila():
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, MappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     classes = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration, "MappingKernelManager": MappingKernelManager,
+               "VoilaExecutor": VoilaExecutor,
                "VoilaKernelManager": voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)}
     conf = json.loads((cli.CONFIG / "voila.json").read_text(encoding="utf-8"))
     for section, settings in conf.items():
