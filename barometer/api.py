@@ -23,7 +23,8 @@ def _check_indicator(indicator: str, available: list[str]) -> None:
 
 
 def data(indicator: str, level: str | None = None, years=None, kommun: str | None = None,
-         lan: str | None = None, group: str | None = None) -> pd.DataFrame:
+         lan: str | None = None, group: str | None = None, by: str | None = None,
+         klassning: str | None = None) -> pd.DataFrame:
     """Values of one indicator as a tidy frame.
 
     Columns: ``level, area_code, year, indicator, group, value, numerator, denominator, status,
@@ -31,7 +32,17 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
     the source rows (publisher, table, address, retrieval date, licence).
 
     ``kommun`` / ``lan`` (code or name) restrict to that area and the areas inside it.
+
+    ``by="omradestyp"`` returns the indicator split by områdestyp (kommun, län, riket) from the
+    published table: one row per ``omradestyp`` (``1``…``5``, ``1-2``, ``4-5``, ``skillnad``),
+    with ``klassning`` ``"samma_ar"`` (default: each year's own types) or ``"fast"`` (2023's
+    types for 2020–2023); see :mod:`barometer.omradestyp_table`.
     """
+    if by is not None or klassning is not None:
+        from .omradestyp_table import by_choice, select
+
+        by_choice(by)
+        return select(indicator, level=level, years=years, kommun=kommun, lan=lan, group=group, klassning=klassning)
     available = store.meta()["indicators"]
     _check_indicator(indicator, available)
     if kommun is not None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import BarometerError, StepFailedError
-from . import geometry, publish
+from . import derived, geometry, publish
 from .snapshot import Manifest, load_manifest, sha256_file, verify
 from .steps import STEPS, Step
 from .tidy import TidyResult
@@ -214,13 +214,15 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     live_frames, live_sources, live_sums = _live_tables()
     here = Path(__file__).parent
     publish_sum = hashlib.sha256(json.dumps([
-        checksums, live_sums, _code_hash([str(here / "publish.py"), __file__, str(config.manifest_path())]), _versions(),
+        checksums, live_sums, _code_hash([str(here / "publish.py"), __file__, str(config.manifest_path()),
+                                         *derived.code_files()]), _versions(),
     ]).encode()).hexdigest()
     try:
         current = json.loads((store / "meta.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         current = {}
-    if not force and current.get("checksum") == publish_sum and all((store / f).is_file() for f in STORE_FILES):
+    expected = (*STORE_FILES, *derived.DERIVED)
+    if not force and current.get("checksum") == publish_sum and all((store / f).is_file() for f in expected):
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -275,6 +277,9 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
         values[col] = values[col].astype("category")
 
+    tables = derived.build_tables(values, areas)  # e.g. indicators by områdestyp
+    checks += derived.checks(tables, values)
+
     # write everything into a fresh folder, then swap it in (never a half-written store)
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=store.parent, prefix=".store-"))
@@ -282,6 +287,8 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         values.to_parquet(tmp / "values.parquet", index=False, row_group_size=50_000)
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
+        for fname, table in tables.items():
+            table.to_parquet(tmp / fname, index=False)
         for name, table in (item for r in results.values() for item in r.tables.items()):
             geometry.write_table(table, geometry.table_path(tmp, name))  # e.g. geometry/regso.parquet
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
