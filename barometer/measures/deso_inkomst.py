@@ -33,12 +33,14 @@ STAND_IN_NOTE_DESO = STAND_IN_NOTE.replace("spridning i medellöneinkomst mellan
                                            "spridning i mediannettoinkomst mellan DeSO")
 
 
-def income_frame(kommun: str | None = None) -> pd.DataFrame:
+def income_frame(kommun: str | None = None, source=None) -> pd.DataFrame:
     """One row per DeSO: ``area_code, year, name, kommun_code, lan_code, riket_code,
-    mediannettoinkomst`` (tkr) and ``befolkning`` (persons, 2019; NaN where absent)."""
-    inc = wide_counts(INDICATOR, level="deso", groups=["totalt"], kommun=kommun)
+    mediannettoinkomst`` (tkr) and ``befolkning`` (persons, 2019; NaN where absent).
+
+    ``source`` is the measures' input source (:mod:`barometer.measures.inputs`; default the store)."""
+    inc = wide_counts(INDICATOR, level="deso", groups=["totalt"], kommun=kommun, source=source)
     inc = inc.rename(columns={"totalt": "mediannettoinkomst"})
-    pop = wide_counts("befolkning", level="deso", groups=["totalt"], years=[YEAR], kommun=kommun)
+    pop = wide_counts("befolkning", level="deso", groups=["totalt"], years=[YEAR], kommun=kommun, source=source)
     pop = pop[["area_code", "totalt"]].rename(columns={"totalt": "befolkning"})
     return inc.merge(pop, on="area_code", how="left")
 

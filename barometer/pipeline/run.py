@@ -23,7 +23,8 @@ from .steps import STEPS, Step
 from .tidy import TidyResult
 
 PIPELINE_VERSION = "1"
-STORE_FILES = ("values.parquet", "areas.parquet", "sources.parquet", "checks.json", "meta.json")
+STORE_FILES = ("values.parquet", "areas.parquet", "sources.parquet", "checks.json", "meta.json",
+               *derived.DERIVED)  # measures.parquet, omradestyp.parquet
 
 
 @dataclass
@@ -214,15 +215,14 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     live_frames, live_sources, live_sums = _live_tables()
     here = Path(__file__).parent
     publish_sum = hashlib.sha256(json.dumps([
-        checksums, live_sums, _code_hash([str(here / "publish.py"), __file__, str(config.manifest_path()),
-                                         *derived.code_files()]), _versions(),
+        checksums, live_sums, _code_hash([str(here / "publish.py"), __file__, str(config.manifest_path())]), _versions(),
+        derived.code_version(),  # a change to the measures' code republishes, nothing else does
     ]).encode()).hexdigest()
     try:
         current = json.loads((store / "meta.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         current = {}
-    expected = (*STORE_FILES, *derived.DERIVED)
-    if not force and current.get("checksum") == publish_sum and all((store / f).is_file() for f in expected):
+    if not force and current.get("checksum") == publish_sum and all((store / f).is_file() for f in STORE_FILES):
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -277,7 +277,7 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
         values[col] = values[col].astype("category")
 
-    tables = derived.build_tables(values, areas)  # e.g. indicators by områdestyp
+    tables = derived.build_tables(values, areas)  # measures, indicators by områdestyp
     checks += derived.checks(tables, values)
 
     # write everything into a fresh folder, then swap it in (never a half-written store)
@@ -287,14 +287,15 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         values.to_parquet(tmp / "values.parquet", index=False, row_group_size=50_000)
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
-        for fname, table in tables.items():
-            table.to_parquet(tmp / fname, index=False)
         for name, table in (item for r in results.values() for item in r.tables.items()):
             geometry.write_table(table, geometry.table_path(tmp, name))  # e.g. geometry/regso.parquet
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
+        # measures etc., computed above from the values being published (not the old store), same swap
+        inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}
+        written = derived.write_tables(tables, tmp, inputs)
         meta = {"checksum": publish_sum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "steps": checksums, "rows": len(values), "snapshot": str(config.snapshot_dir()),
-                "indicators": sorted(values["indicator"].astype(str).unique())}
+                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": written}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         old = store.with_name(store.name + ".old")
         if store.exists():

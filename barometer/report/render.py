@@ -100,12 +100,20 @@ _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 def html_to_pdf(page: str, path, base_url: str | None = None) -> Path:
-    """Render the page to an A4 PDF (title page, page numbers) and write it atomically."""
+    """Render the page to a tagged A4 PDF (PDF/UA-1) and write it atomically.
+
+    WeasyPrint's ``pdf/ua-1`` variant writes the structure tree (headings, lists, tables with header
+    cells, figures with the ``alt`` text), ``/Lang`` from ``<html lang>``, the ``<title>`` as document
+    title with ``DisplayDocTitle``, and marks page numbers as artifacts.
+    """
     from weasyprint import HTML
 
     page = svg_as_images(page)
-    data = HTML(string=page, base_url=base_url or ".").write_pdf()
+    data = HTML(string=page, base_url=base_url or ".").write_pdf(pdf_variant=PDF_VARIANT)
     return atomic_write(path, data)
+
+
+PDF_VARIANT = "pdf/ua-1"
 
 
 def read_meta(path) -> dict:

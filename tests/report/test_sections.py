@@ -43,7 +43,7 @@ def test_omradestyper_counts_and_shares(umea):
     assert sum(shares) == pytest.approx(100, abs=0.01)
     assert [r[1] for r in d["table"]["rows"]] == [d["counts"][t] for t in range(1, 6)]
     # the text alternative of the chart names each type with the kommun's share
-    assert all(f"typ {t}: Umeå {text.pct(d['shares']['kommun'][t])}" in d["figure"]["alt"] for t in range(1, 6))
+    assert all(f"Typ {t}: Umeå {text.pct(d['shares']['kommun'][t])}" in d["figure"]["alt"] for t in range(1, 6))
 
 
 def test_inkomstskillnader_extremes(umea):
