@@ -10,10 +10,9 @@ from datetime import date
 from functools import lru_cache
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from .. import store, text
-from ..exceptions import YearOutOfRangeError
+from ..exceptions import StoreMissingError, YearOutOfRangeError
 from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
 from ..geography import lan as resolve_lan
@@ -44,30 +43,25 @@ def _strs(df: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _upper_values(stamp) -> pd.DataFrame:
     """Län and riket rows of the store (small; read once per process)."""
-    t = pq.read_table(store._path("values.parquet"), filters=[("level", "in", ["lan", "riket"])])
-    return _strs(t.to_pandas())
+    return _strs(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
 
 
 @lru_cache(maxsize=2)
 def _kommun_level(stamp) -> pd.DataFrame:
     """Kommun-level rows of every kommun for the indicators the report ranks or weights."""
-    t = pq.read_table(store._path("values.parquet"), filters=[
+    return _strs(store.read_values(filters=[
         ("level", "=", "kommun"),
-        ("indicator", "in", ["valdeltagande_alder", "valdeltagande_utbildning", "valdeltagande_riksdag"])])
-    return _strs(t.to_pandas())
+        ("indicator", "in", ["valdeltagande_alder", "valdeltagande_utbildning", "valdeltagande_riksdag"])]))
 
 
 @lru_cache(maxsize=2)
 def _measures(stamp):
-    """All segregation measures (every kommun, län, riket and year), or the reason they are missing."""
+    """All segregation measures as published by the build (every kommun, län, riket and year),
+    or the reason they are missing. Read once per store version; never recomputed here."""
     try:
-        from ..measures import compute_all
-    except Exception as err:  # a colleague's module under construction must not break the report
-        return None, f"{type(err).__name__}: {err}"
-    try:
-        return compute_all(), ""
-    except Exception as err:
-        return None, f"{type(err).__name__}: {err}"
+        return store.measures_table(), ""
+    except StoreMissingError as err:  # a store built before measures were published
+        return None, str(err)
 
 
 @lru_cache(maxsize=2)
@@ -135,7 +129,7 @@ class KommunReport:
         self.code = self.area.code
         self.lan_code = self.area.lan_code
         self.election = max(y for y in ELECTIONS if y <= year)
-        self._stamp = store._stamp()
+        self._stamp = store.stamp()
         self.df = _strs(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
         self.sources = store.sources_table().set_index("source_id")

@@ -173,29 +173,17 @@ def test_lansrapport_runs():
     assert "Norrbottens län" in html and "Kiruna" in html
 
 
-def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
-    """With fetched RegSO boundaries the Karta section draws RegSO by områdestyp; without, a hint."""
-    import json
-    from pathlib import Path
-
-    from barometer import config
+def test_regso_map_where_the_store_has_geometry(real_store):
+    """Where the build published RegSO boundaries (Uppsala län offline) the Karta section draws RegSO by
+    områdestyp; elsewhere it says how to get the map."""
     from barometer.report.context import KommunReport
-    from barometer.sources.geodata import LAYERS, to_frame
 
-    store_dir = config.store_dir()
-    (tmp_path / "store").symlink_to(store_dir, target_is_directory=True)
-    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
     karta = KommunReport("1780", 2023).karta()
     assert karta["regso_map"] is None and "SCB:s öppna geodata" in karta.html()
-    wfs = Path(__file__).resolve().parents[1] / "responses" / "wfs" / "regso_2020_1780.json"
-    doc = json.loads(wfs.read_text(encoding="utf-8"))
-    gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
-    (tmp_path / "raw" / "geo").mkdir(parents=True)
-    gdf.to_parquet(tmp_path / "raw" / "geo" / "regso_2020.parquet", index=False)
-    karta = KommunReport("1780", 2023).karta()
+    karta = KommunReport("0381", 2023).karta()
     assert karta["regso_map"]["alt"].startswith("Karta: ") and "typ 1" in karta["regso_map"]["alt"]
     html = karta.html()
-    assert "RegSO-områden i Karlstad efter områdestyp 2023" in html and "<svg" in html
+    assert "RegSO-områden i Enköping efter områdestyp 2023" in html and "<svg" in html
 
 
 def test_lan_report_cli(tmp_path):
