@@ -16,6 +16,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
     p.add_argument("--lan", help="länsrapport i stället: länskod (\"12\") eller namn (\"Skåne\")")
+    p.add_argument("--riket", action="store_true", help="riksrapport: riket per områdestyp (notebooks/riksrapport.ipynb)")
     p.add_argument("--year", type=int, default=2023, help="referensår (2020–2023; standard 2023)")
     p.add_argument("--out", default=None, help="utmapp (standard reports/)")
     p.add_argument("--workers", type=int, default=2, help="antal processer för --all (standard 2)")
@@ -35,9 +36,13 @@ def run(args) -> int:
     from ..geography import kommun as resolve_kommun
     from . import batch
 
-    if sum([bool(args.all), bool(args.kommun), bool(args.lan)]) != 1:
-        print("barometer: fel: ange en kommun, --all eller --lan LÄN.", file=sys.stderr)
+    if sum([bool(args.all), bool(args.kommun), bool(args.lan), bool(args.riket)]) != 1:
+        print("barometer: fel: ange en kommun, --all, --lan LÄN eller --riket.", file=sys.stderr)
         return 2
+    if args.riket:
+        from .riket import run_cli
+
+        return run_cli(args)
     if args.lan:
         result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine,
                                   pdf=not args.no_pdf)  # UnknownAreaError → exit 2

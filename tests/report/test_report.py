@@ -36,7 +36,7 @@ def test_notebook_runs_with_papermill(tmp_path):
     nb = pm.execute_notebook(str(notebook_path()), str(out), parameters={"kommun": "2403", "year": 2023},
                              progress_bar=False, kernel_name="python3")
     html_outputs = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
-    assert len(html_outputs) == 10  # one per section
+    assert len(html_outputs) == 11  # one per section
     assert "Bjurholm" in "".join(html_outputs[0]["data"]["text/html"])
 
 
@@ -130,7 +130,7 @@ def test_resume_skips_current_reports(tmp_path):
 
 def test_inprocess_matches_cell_count():
     nb = execute(notebook_path(), {"kommun": "2403", "year": 2023})
-    assert sum(1 for c in nb.cells for o in c.get("outputs", [])) == 10
+    assert sum(1 for c in nb.cells for o in c.get("outputs", [])) == 11
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and 'kommun = "2403"' in injected[0].source  # papermill's own injection
     assert nb.metadata.papermill["parameters"] == {"kommun": "2403", "year": 2023}
