@@ -39,6 +39,7 @@ DERIVED: dict[str, tuple[str, str]] = {
 #: only the row groups that can match. Tables not listed are written as their function returns them.
 LAYOUT: dict[str, tuple[tuple[str, ...], int]] = {
     "measures.parquet": (("level", "kommun_kod", "year"), 4_000),
+    "omradestyp.parquet": (("level", "area_code", "year"), 4_000),  # explorer sessions read one unit
 }
 
 
