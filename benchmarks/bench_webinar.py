@@ -79,7 +79,7 @@ class Explore:
     def stop(self):
         self.proc.terminate()  # barometer explore stops Voilà, which shuts its kernels down
         try:
-            self.proc.wait(30)
+            self.proc.wait(90)
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
@@ -94,8 +94,14 @@ class Sampler(threading.Thread):
 
     def cpu_by_part(self) -> dict[str, float]:
         """CPU seconds used so far by Voilà's server, its kernels and the browser (chromium), per part."""
-        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(),
-                 "chromium": [c for c in psutil.Process().children(recursive=True) if "chrom" in c.name()]}
+        chromium = []
+        for c in psutil.Process().children(recursive=True):
+            try:
+                if "chrom" in c.name():
+                    chromium.append(c)
+            except psutil.Error:
+                pass
+        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(), "chromium": chromium}
         for part, procs in parts.items():
             for p in procs:
                 if p is None:
@@ -178,6 +184,9 @@ async def close_tabs(opened) -> None:
     contexts stay open, as a browser stays open when a tab closes, so the beacons are delivered."""
     closed = [asyncio.ensure_future(page.wait_for_event("close", timeout=30_000)) for _, page, _ in opened]
     for ctx, page, _ in opened:
+        # stop intercepting first: Playwright cannot continue an intercepted request of a closing
+        # page, so the shutdown beacon would be dropped by the benchmark rather than by the browser
+        await page.unroute("**/*")
         await page.close(run_before_unload=True)
     await asyncio.gather(*closed, return_exceptions=True)
 

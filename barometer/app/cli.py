@@ -160,11 +160,15 @@ class VoilaProcess:
         if self.proc.poll() is not None:
             raise RuntimeError(f"Voilà avslutades (kod {self.proc.returncode}); se loggen ovan")
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM to the server's process group (Voilà shuts its kernels down), SIGKILL if it hangs."""
+    def stop(self, timeout: float = 60.0) -> None:
+        """SIGTERM to the server (Voilà shuts its kernels down); if it hangs, SIGKILL, and then its
+        kernels (they run in sessions of their own) are terminated too."""
         import contextlib
         import signal
 
+        import psutil
+
+        kernels = self.kernels()
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -174,6 +178,10 @@ class VoilaProcess:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
+        for k in kernels:
+            with contextlib.suppress(psutil.Error):
+                if k.is_running():
+                    k.terminate()
         self._reader.join(timeout=2)
 
 
