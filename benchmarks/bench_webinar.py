@@ -225,11 +225,15 @@ async def cycles(browser, server: Explore, codes: list[str], k: int, pool: int) 
     return {"errors": errors, "blocked": blocked, "back": await asyncio.to_thread(wait_kernels, server, pool, 60)}
 
 
+#: Temp entries the explorer's stack could leave (other programs' files in /tmp are not ours to count).
+OURS = re.compile(r"^(voila_|kernel-|tmp.*\.json$|ipykernel|jupyter|\.?ipynb)")
+
+
 def snapshot_files() -> dict[str, set]:
     from jupyter_core.paths import jupyter_runtime_dir
 
     rt = Path(jupyter_runtime_dir())
-    return {"tmp": {p.name for p in Path(tempfile.gettempdir()).iterdir()},
+    return {"tmp": {p.name for p in Path(tempfile.gettempdir()).iterdir() if OURS.match(p.name)},
             "runtime": {p.name for p in rt.iterdir()} if rt.is_dir() else set()}
 
 
@@ -298,7 +302,7 @@ def main() -> int:
                     print(f"\n{args.cycles} open/close cycles: kernels back to pool size after "
                           f"{'%.1f s' % c['back'] if c['back'] is not None else 'not within 60 s'}; kernels now {len(server.kernels())};"
                           f" connection files now {len(conn1)} (before {len(conn0)}, new since: {sorted(conn1 - conn0)[:5]});"
-                          f" new temp files {sorted(files1['tmp'] - files0['tmp'])[:5]}; new runtime files "
+                          f" new temp files (voila_*, kernel-*, jupyter*) {sorted(files1['tmp'] - files0['tmp'])[:5]}; new runtime files "
                           f"{sorted(files1['runtime'] - files0['runtime'])[:5]}; errors {len(c['errors'])} {c['errors'][:3]};"
                           f" blocked {len(c['blocked'])}")
                 await browser.close()
