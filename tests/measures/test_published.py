@@ -116,3 +116,16 @@ def test_views_read_the_table_and_never_recompute(store, monkeypatch):
     assert run(p.parse_args(["measures", "--year", "2023", "--kommun", "Malmö"]), buf) == 0
     assert buf.getvalue().startswith(",".join(COLUMNS))
     model.national.cache_clear()
+
+
+def test_no_view_source_mentions_the_computation():
+    """Views (report, explorer, fact sheet, CLI, their notebooks) read the table; none imports the computation."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    views = [*sorted((root / "barometer/report").rglob("*.py")), *sorted((root / "barometer/app").rglob("*.py")),
+             root / "barometer/factsheet.py", root / "barometer/measures/cli.py", root / "barometer/cli.py",
+             *[p for p in sorted((root / "notebooks").glob("*.ipynb")) if p.name != "analys.ipynb"]]
+    offenders = [p.relative_to(root).as_posix() for p in views
+                 if any(word in p.read_text(encoding="utf-8") for word in ("compute_all", "compute_frame"))]
+    assert offenders == []
