@@ -110,7 +110,7 @@ from barometer.measures.omradestyp import omradestyp_change, omradestyp_summary
 from barometer.measures.share import share
 from barometer.measures.theil import multigroup_theil, theil
 
-__all__ = ["compute_all", "compute_frame", "publish_table", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
+__all__ = ["compute_all", "compute_frame", "publish_table", "check_years", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
            "COLUMNS", "LEVELS", "available_years"]
 
 COLUMNS = ["level", "kommun_kod", "kommun", "year", "measure", "value", "n_areas", "note",
@@ -503,7 +503,9 @@ def available_years() -> list[int]:
     return sorted({y for _, ys, _ in _BLOCKS.values() for y in ys})
 
 
-def _check_years(years) -> list[int] | None:
+def check_years(years) -> list[int] | None:
+    """``years`` (int, str or a list of them; None = all) → sorted unique ints, or YearOutOfRangeError
+    naming the first year outside :func:`available_years`."""
     if years is None:
         return None
     if isinstance(years, (int, str)):
@@ -547,7 +549,7 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
     barometer.exceptions.UnknownAreaError
         An unknown kommun (the message lists close matches).
     """
-    years = _check_years(years)
+    years = check_years(years)
     code = None
     if kommun is not None:
         code, _ = resolve_kommun(kommun)
