@@ -150,13 +150,26 @@ class StoreMissingError(BarometerError, FileNotFoundError):
 
 
 class MeasureInputError(BarometerError, ValueError):
-    """Counts that a measure cannot use (negative, group larger than total ...)."""
+    """Counts that a measure cannot use (repeated area, text, negative, group larger than total ...).
 
-    def __init__(self, problem: str, areas: list[str] | None = None):
-        areas = list(areas or [])
-        shown = ", ".join(areas[:10]) + (" …" if len(areas) > 10 else "")
-        message = f"Ogiltiga indata: {problem}" + (f" (områden: {shown})" if areas else "")
-        _store(self, message, problem=problem, areas=areas)
+    ``areas`` are the offending areas, ``units`` the units (e.g. ``kommun_code=0001, year=2023``)
+    they belong to; both are named in the message (the first ten of each).
+    """
+
+    def __init__(self, problem: str, areas: list[str] | None = None, units: list[str] | None = None):
+        areas = list(dict.fromkeys(areas or []))
+        units = list(dict.fromkeys(units or []))
+
+        def shown(items):
+            return ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
+
+        where = []
+        if units:
+            where.append(f"enhet: {shown(units)}" if len(units) == 1 else f"enheter: {shown(units)}")
+        if areas:
+            where.append(f"område: {shown(areas)}" if len(areas) == 1 else f"områden: {shown(areas)}")
+        message = f"Ogiltiga indata: {problem}" + (f" ({'; '.join(where)})" if where else "")
+        _store(self, message, problem=problem, areas=areas, units=units)
 
 
 class SourceUnavailableError(BarometerError, ConnectionError):
