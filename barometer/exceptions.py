@@ -43,33 +43,52 @@ class UnknownAreaError(BarometerError, LookupError):
              "valdistrikt": "Okänt valdistrikt", "riket": "Okänt område"}
     CLI_LEVEL = {"län": "lan", "RegSO": "regso", "DeSO": "deso"}
 
-    def __init__(self, query: str, level: str = "kommun", suggestions: list[str] | None = None):
+    def __init__(self, query: str, level: str = "kommun", suggestions: list[str] | None = None, hint: str = ""):
         suggestions = list(suggestions or [])
-        hint = ""
-        if suggestions:
-            hint = " Närmast: " + ", ".join(suggestions) + "."
+        near = ""
+        if hint:  # e.g. "Skåne är ett län ..." says more than near misses
+            near = f" {hint}"
+        elif suggestions:
+            near = " Närmast: " + ", ".join(suggestions) + "."
         message = (
-            f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{hint} "
+            f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{near} "
             f"Lista alla med `barometer areas --level {self.CLI_LEVEL.get(level, level)}`."
         )
-        _store(self, message, query=query, level=level, suggestions=suggestions)
+        _store(self, message, query=query, level=level, suggestions=suggestions, hint=hint)
 
     def __str__(self) -> str:  # LookupError would repr() the message
         return self.args[0]
 
 
 class UnknownIndicatorError(BarometerError, LookupError):
-    """An indicator id that is not in the catalogue."""
+    """An indicator id that is not in the catalogue (or not in the store).
 
-    def __init__(self, query: str, valid: list[str], hint: str = ""):
+    ``suggestions`` (``'id ("label")'``), when given, replace the full list in the message: the
+    close matches by id or by Swedish label, accent-insensitive.
+    """
+
+    def __init__(self, query: str, valid: list[str], hint: str = "", suggestions: list[str] | None = None):
+        if suggestions is None and not hint:
+            try:  # close matches by id or Swedish label (lazy: the catalogue is only read on error)
+                from .filters import suggest_indicators
+
+                suggestions = suggest_indicators(str(query), list(valid))
+            except Exception:  # noqa: BLE001 - a message without suggestions is still right
+                suggestions = []
+        suggestions = list(suggestions or [])
         if hint:
             message = f"Indikatorn {query!r} {hint}: {', '.join(valid)}."
+        elif suggestions:
+            message = (
+                f"Okänd indikator: {query!r}. Menade du: {', '.join(suggestions)}? "
+                "Indikatorer anges med sitt id; alla finns i `barometer indicators`."
+            )
         else:
             message = (
                 f"Okänd indikator: {query!r}. Giltiga: {', '.join(valid)}. "
                 "Se `barometer indicators`."
             )
-        _store(self, message, query=query, valid=list(valid), hint=hint)
+        _store(self, message, query=query, valid=list(valid), hint=hint, suggestions=suggestions)
 
     def __str__(self) -> str:
         return self.args[0]
@@ -78,18 +97,53 @@ class UnknownIndicatorError(BarometerError, LookupError):
 class UnknownLevelError(BarometerError, ValueError):
     """A geographic level that does not exist (or has no data for a request)."""
 
-    def __init__(self, query: str, valid: list[str]):
-        message = f"Okänd eller otillgänglig nivå: {query!r}. Giltiga: {', '.join(valid)}."
-        _store(self, message, query=query, valid=list(valid))
+    def __init__(self, query: str, valid: list[str], context: str = ""):
+        where = f" {context}" if context else ""
+        message = f"Okänd eller otillgänglig nivå{where}: {query!r}. Giltiga: {', '.join(valid) or 'inga'}."
+        _store(self, message, query=query, valid=list(valid), context=context)
+
+
+class UnknownGroupError(BarometerError, LookupError):
+    """A group (``--group``) that the selected indicator does not have."""
+
+    def __init__(self, query: str, indicator: str, valid: list[str], suggestions: list[str] | None = None):
+        suggestions = list(suggestions or [])
+        near = f" Menade du: {', '.join(suggestions)}?" if suggestions else ""
+        shown = ", ".join(valid[:40]) + (f" … ({len(valid)} grupper)" if len(valid) > 40 else "")
+        message = f"Okänd grupp för {indicator!r}: {query!r}.{near} Giltiga grupper: {shown}."
+        _store(self, message, query=query, indicator=indicator, valid=list(valid), suggestions=suggestions)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class InvalidArgumentError(BarometerError, ValueError):
+    """An argument with a value outside its fixed choices (engine, format ...)."""
+
+    def __init__(self, name: str, value, valid: list):
+        message = f"Ogiltigt värde för {name}: {value!r}. Giltiga: {', '.join(map(str, valid))}."
+        _store(self, message, name=name, value=value, valid=list(valid))
+
+
+class FilterConflictError(BarometerError, ValueError):
+    """Filters that each exist but together can select nothing (e.g. a kommun outside the län)."""
+
+    def __init__(self, conflict: str, hint: str = ""):
+        message = f"Urvalet kan inte ge några rader: {conflict}." + (f" {hint}" if hint else "")
+        _store(self, message, conflict=conflict, hint=hint)
 
 
 class YearOutOfRangeError(BarometerError, ValueError):
     """A year for which an indicator has no data."""
 
-    def __init__(self, year, indicator: str, available: list[int]):
-        years = ", ".join(str(y) for y in available) or "inga"
-        message = f"År {year} saknas för {indicator!r}. Tillgängliga år: {years}."
-        _store(self, message, year=year, indicator=indicator, available=list(available))
+    def __init__(self, year, indicator: str, available: list[int], context: str = ""):
+        where = f" ({context.strip()})" if context.strip() else ""
+        if available:
+            years = ", ".join(str(y) for y in available)
+            message = f"År {year} saknas för {indicator!r}{where}. Tillgängliga år: {years}."
+        else:
+            message = f"Ogiltigt år: {year!r}{where}."
+        _store(self, message, year=year, indicator=indicator, available=list(available), context=context)
 
 
 class SourceFormatError(BarometerError, ValueError):

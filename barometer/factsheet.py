@@ -65,8 +65,10 @@ def render(kommun) -> str:
     """The fact sheet as terminal text (Swedish)."""
     f = facts(kommun)
     a = f["kommun"]
-    names = store.area_names()
-    name = lambda level, code: names.get((level, code), code)  # noqa: E731
+    from .vintages import name as vintage_name
+
+    def name(level, code, year=2023):  # each name from the vintage of the figure's year
+        return vintage_name(level, code, year)
     head = f"{a.label} ({a.code}), {a.lan_name}"
     lines = [head, "=" * len(head)]
     if a.skr_grupp:
@@ -83,12 +85,12 @@ def render(kommun) -> str:
         if f.get(f"valdistrikt_max_{year}") and f[f"valdistrikt_{year}"] == 1:
             hc, hv = f[f"valdistrikt_max_{year}"]
             lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. Kommunen har ett enda "
-                         f"valdistrikt ({name('valdistrikt', hc)}, {pct(hv)}), så det finns ingen spridning mellan distrikt.")
+                         f"valdistrikt ({name('valdistrikt', hc, year)}, {pct(hv)}), så det finns ingen spridning mellan distrikt.")
         elif f.get(f"valdistrikt_max_{year}"):
             (hc, hv), (lc, lv) = f[f"valdistrikt_max_{year}"], f[f"valdistrikt_min_{year}"]
             lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. "
-                         f"Högst i valdistriktet {name('valdistrikt', hc)} ({pct(hv)}), lägst i "
-                         f"{name('valdistrikt', lc)} ({pct(lv)}); skillnad {num(hv - lv, 1)} procentenheter "
+                         f"Högst i valdistriktet {name('valdistrikt', hc, year)} ({pct(hv)}), lägst i "
+                         f"{name('valdistrikt', lc, year)} ({pct(lv)}); skillnad {num(hv - lv, 1)} procentenheter "
                          f"({f[f'valdistrikt_{year}']} distrikt).")
     lines.append(f"(Riket 2022: {pct(f['riket_valdeltagande_2022'])}. Distriktens siffror räknar inte förtidsröster "
                  "som inte fördelats på distrikt.)")

@@ -268,7 +268,9 @@ class KommunData:
     def turnout(self, year: int = 2022) -> pd.DataFrame:
         v = self.values
         t = v[(v["level"] == "valdistrikt") & (v["indicator"] == "valdeltagande_riksdag") & (v["year"] == year) & v["value"].notna()]
-        names = self.nat.district_names.get(f"Valdistrikt {year}", {})
+        from barometer.vintages import vintage_for  # names from the election year's districts
+
+        names = self.nat.district_names.get(vintage_for("valdistrikt", year), {})
         out = pd.DataFrame({"valdistrikt_kod": t["area_code"].values,
                             "valdistrikt": t["area_code"].map(names).fillna(t["area_code"]).values,
                             "år": year, "valdeltagande": t["value"].values,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import kommunstat, regso, val
+from . import kommunnamn, kommunstat, regso, val
 
 
 @dataclass(frozen=True)
@@ -41,4 +41,5 @@ STEPS: tuple[Step, ...] = (
     Step("tidy/scb/utbildningsniva", (K, kommunstat.UTB_DB), kommunstat.education_step),
     Step("tidy/af/arbetslosa", (K, kommunstat.UNEMP_DB, kommunstat.KOMMUN_DB), kommunstat.unemployment_step),
     Step("tidy/skr/kommungrupp", (K, kommunstat.KOMMUN_DB), kommunstat.kommungrupp_step),
+    Step("tidy/scb/kommunnamn", (K, kommunnamn.KOMMUN_GPKG), kommunnamn.kommunnamn_step),
 )

@@ -38,6 +38,9 @@ def run(args) -> int:
     if sum([bool(args.all), bool(args.kommun), bool(args.lan)]) != 1:
         print("barometer: fel: ange en kommun, --all eller --lan LÄN.", file=sys.stderr)
         return 2
+    from ..filters import check_report_year
+
+    check_report_year(args.year, "länsrapport" if args.lan else "kommunrapport")  # at once, before any kernel
     if args.lan:
         result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine or "papermill",
                                   pdf=not args.no_pdf)  # UnknownAreaError → exit 2
