@@ -248,3 +248,7 @@ class BarometerWarning(UserWarning):
 
 class SmallAreaWarning(BarometerWarning):
     """A figure that rests on few areas or on areas with few people."""
+
+
+class ParameterCoercedWarning(BarometerWarning):
+    """A notebook parameter that arrived as a number and was read as a zero-padded code."""

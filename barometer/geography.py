@@ -126,7 +126,8 @@ def resolve(query, level: str = "kommun") -> Area:
         query = query.code
     if not isinstance(query, str):
         raise UnknownAreaError(repr(query), LEVEL_LABELS[level],
-                               suggestions(str(query), level) + ["(koder anges som text, t.ex. \"0114\")"])
+                               suggestions(str(query), level) + ["(koder anges som text, t.ex. \"0114\"; "
+                                                                 "coerce_code_parameter läser en papermill-parameter)"])
     q = query.strip()
     if re.fullmatch(CODE_PATTERNS[level], q):
         hit = sub[sub["code"] == q]
@@ -204,6 +205,51 @@ def _other_level_hint(q: str, level: str) -> str:
         return (f"{q} är ett RegSO-område ({row['name']}, {row['code']}) i {kn}, inte {_A[level]}. "
                 f"Värden per RegSO: `barometer data INDIKATOR --kommun {row['kommun_code']} --level regso`.")
     return ""
+
+
+CODE_WIDTHS = {"riket": 2, "lan": 2, "kommun": 4, "valdistrikt": 8}
+
+
+def coerce_code_parameter(value, level: str = "kommun", parameter: str | None = None):
+    """A notebook parameter typed ``str`` that may arrive as a number, as the area code or name.
+
+    papermill reads ``-p kommun 0114`` as the integer 114 and ``-p lan 1`` as 1 (YAML does the
+    same). An integer (not a bool) that forms a code of ``level`` once zero-padded is accepted
+    as that code ("0114", "2080", "01") with a :class:`~barometer.exceptions.ParameterCoercedWarning`
+    note; any other number raises :class:`UnknownAreaError` saying how to pass text
+    (``papermill ... -r kommun 0114``). Text and :class:`Area` pass through unchanged
+    (stripped), to be resolved by :func:`resolve` as usual.
+
+    Returns ``str``. Called by the first code cell of every report notebook.
+    """
+    import warnings
+
+    import numpy as np
+
+    from .exceptions import ParameterCoercedWarning
+
+    name = parameter or level
+    if isinstance(value, Area):
+        return value.code
+    if isinstance(value, str):
+        return value.strip()
+    how = (f"ange koden som text: `papermill ... -r {name} {{kod}}` (-r skickar texten oförändrad), "
+           f"i YAML med citattecken ({name}: \"{{kod}}\")")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise UnknownAreaError(repr(value), LEVEL_LABELS[level],
+                               hint=f"Parametern {name} ska vara text (kod eller namn), inte {type(value).__name__}; "
+                                    + how.replace("{kod}", "0114" if level == "kommun" else "01") + ".")
+    width = CODE_WIDTHS.get(level)
+    code = str(int(value)).zfill(width) if width and int(value) >= 0 else ""
+    known = set(store.areas_table().loc[lambda a: a["level"] == level, "code"].astype(str))
+    if not code or len(code) != width or code not in known:
+        raise UnknownAreaError(repr(value), LEVEL_LABELS[level],
+                               hint=f"Parametern {name} kom som talet {int(value)}, som inte blir en giltig "
+                                    f"{LEVEL_LABELS[level]}kod med inledande nollor; " + how.replace("{kod}", "0114" if level == "kommun" else "01") + ".")
+    warnings.warn(ParameterCoercedWarning(
+        f"Parametern {name} kom som talet {int(value)} (papermill/YAML gör om siffror till tal) och lästes som "
+        f"koden \"{code}\". Skicka text för att slippa tolkningen: -r {name} {code}."), stacklevel=2)
+    return code
 
 
 def kommun(query) -> Area:

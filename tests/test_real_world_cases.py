@@ -268,3 +268,55 @@ def test_indicator_label_suggestion(real_store):
     with pytest.raises(UnknownIndicatorError) as err:
         barometer.data("andel utrikes födda")
     assert err.value.suggestions[0].startswith("andel_utrikes_fodda")
+
+
+# --- 5. papermill parameters -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value,level,code", [(114, "kommun", "0114"), (2080, "kommun", "2080"), (1, "lan", "01"),
+                                              (12, "lan", "12")])
+def test_integer_parameter_forming_a_code_is_accepted_with_a_note(real_store, value, level, code):
+    from barometer.exceptions import ParameterCoercedWarning
+    from barometer.geography import coerce_code_parameter
+
+    with pytest.warns(ParameterCoercedWarning, match=f'"{code}"'):
+        assert coerce_code_parameter(value, level) == code
+
+
+@pytest.mark.parametrize("value,level", [(76, "kommun"), (99, "lan"), (True, "kommun"), (1.0, "lan"), (-114, "kommun")])
+def test_other_numbers_are_refused_saying_how_to_pass_text(real_store, value, level):
+    from barometer.geography import coerce_code_parameter
+
+    with pytest.raises(UnknownAreaError, match="-r "):
+        coerce_code_parameter(value, level)
+
+
+def test_text_parameters_pass_unchanged(real_store, recwarn):
+    from barometer.geography import coerce_code_parameter
+
+    assert coerce_code_parameter("0114") == "0114" and coerce_code_parameter("Falu kommun") == "Falu kommun"
+    assert not recwarn.list
+
+
+def test_papermill_cli_with_integer_codes(real_store, tmp_path):
+    """`papermill notebooks/kommunrapport.ipynb out.ipynb -p kommun 0114` (and lan 1) run through."""
+    import shutil
+
+    import nbformat
+
+    from barometer.report.execute import notebook_path
+
+    exe = shutil.which("papermill", path=str(__import__("pathlib").Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("papermill saknas")
+    cases = [(notebook_path(), "kommun", "0114", "Upplands Väsby kommun"),
+             (notebook_path().with_name("lansrapport.ipynb"), "lan", "1", "Stockholms län")]
+    for nb_path, name, raw, expect in cases:
+        out = tmp_path / f"{name}.ipynb"
+        proc = subprocess.run([exe, str(nb_path), str(out), "-p", name, raw, "--no-progress-bar", "-k", "python3"],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        nb = nbformat.read(out, as_version=4)
+        html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
+        assert expect in html
+        notes = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr")
+        assert "lästes som koden" in notes
