@@ -10,7 +10,8 @@ from .geography import lan as _lan
 
 
 def data(indicator: str, level: str | None = None, years=None, kommun: str | None = None,
-         lan: str | None = None, group: str | None = None) -> pd.DataFrame:
+         lan: str | None = None, group: str | None = None, by: str | None = None,
+         klassning: str | None = None) -> pd.DataFrame:
     """Values of one indicator as a tidy frame.
 
     Columns: ``level, area_code, year, indicator, group, value, numerator, denominator, status,
@@ -19,6 +20,11 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
     date, licence).
 
     ``kommun`` / ``lan`` (code or official name) restrict to that area and the areas inside it.
+
+    ``by="omradestyp"`` returns the indicator split by områdestyp (kommun, län, riket) from the
+    published table: one row per ``omradestyp`` (``1``…``5``, ``1-2``, ``4-5``, ``skillnad``),
+    with ``klassning`` ``"samma_ar"`` (default: each year's own types) or ``"fast"`` (2023's
+    types for 2020–2023); see :mod:`barometer.omradestyp_table`.
 
     Raises
     ------
@@ -32,6 +38,11 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
         Filters that together select nothing (a kommun outside the län, ``level="lan"`` with a
         kommun, an indicator without values in the area).
     """
+    if by is not None or klassning is not None:
+        from .omradestyp_table import by_choice, select
+
+        by_choice(by)
+        return select(indicator, level=level, years=years, kommun=kommun, lan=lan, group=group, klassning=klassning)
     available = store.meta()["indicators"]
     filters.check_indicator(indicator, available)
     filters.check_level(level)

@@ -84,6 +84,10 @@ def _cmd_data(args) -> int:
     from .api import data
 
     years = [int(y) for part in (args.year or []) for y in str(part).split(",") if y.strip()] or None
+    if args.by or args.klassning:
+        from .omradestyp_table import print_cli
+
+        return print_cli(args, years)
     df = data(args.indicator, level=args.level, years=years, kommun=args.kommun, lan=args.lan, group=args.group)
     cols = ["level", "area_code", "area_name", "year", "indicator", "group", "value", "numerator", "denominator",
             "status", "note", "source_id"]
@@ -155,6 +159,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--kommun", help="kommunkod eller namn")
     p.add_argument("--lan", help="länskod eller namn")
     p.add_argument("--group", help="grupp, t.ex. utrikes_fodda")
+    p.add_argument("--by", choices=["omradestyp"], help="dela upp per områdestyp (kommun, län, riket)")
+    p.add_argument("--klassning", choices=["samma-ar", "fast"],
+                   help="med --by omradestyp: samma års typer (standard) eller fast indelning (2023 års typer)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=_cmd_data)
 

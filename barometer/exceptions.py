@@ -250,5 +250,16 @@ class SmallAreaWarning(BarometerWarning):
     """A figure that rests on few areas or on areas with few people."""
 
 
+class UnknownChoiceError(BarometerError, ValueError):
+    """An option value outside its fixed set of choices (e.g. ``klassning``, ``by``)."""
+
+    def __init__(self, option: str, query, valid: list[str], hint: str = ""):
+        if query is None:
+            message = f"Ange {option} (giltiga: {', '.join(valid)})." + (f" {hint}" if hint else "")
+        else:
+            message = f"Ogiltigt värde för {option}: {query!r}. Giltiga: {', '.join(valid)}." + (f" {hint}" if hint else "")
+        _store(self, message, option=option, query=query, valid=list(valid), hint=hint)
+
+
 class ParameterCoercedWarning(BarometerWarning):
     """A notebook parameter that arrived as a number and was read as a zero-padded code."""

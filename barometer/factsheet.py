@@ -1,4 +1,4 @@
-"""A kommun's fact sheet in plain Swedish (terminal text), built from the store."""
+"""A kommun's fact sheet in plain Swedish (terminal text), built from the store's values and published measures."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ TYPE_NAMES = {
     4: "goda socioekonomiska förutsättningar",
     5: "mycket goda socioekonomiska förutsättningar",
 }
+
+
+_EXTREMES = ("max_valdeltagande_riksdag", "min_valdeltagande_riksdag", "max_medelloneinkomst", "min_medelloneinkomst")
+
+
+def _names(names: str) -> str:
+    """ "A; B" (tied areas in a published max_/min_ row) → "A och B"."""
+    return join_sv([n for n in str(names).split("; ") if n])
 
 
 def _one(df: pd.DataFrame, indicator: str, level: str, code: str, year: int, group: str = "totalt"):
@@ -36,18 +44,20 @@ def facts(kommun) -> dict:
     out["n_regso"] = int(((df["level"] == "regso") & (df["indicator"] == "omradestyp") & (df["year"] == 2023)).sum())
     typ = df[(df["level"] == "regso") & (df["indicator"] == "omradestyp") & (df["year"] == 2023)]
     out["omradestyp_2023"] = typ["value"].astype(int).value_counts().reindex(range(1, 6), fill_value=0).to_dict()
+    # highest/lowest district and RegSO: the measures the build published (names from the row's vintage)
+    m = store.measures_table(level="kommun", codes=area.code, years=[2018, 2022, 2023], measures=list(_EXTREMES))
+    ext = {(r.measure, int(r.year)): r for r in m.itertuples()}
     for year in (2018, 2022):
         out[f"valdeltagande_{year}"] = _one(df, "valdeltagande_riksdag", "kommun", area.code, year)
-        d = df[(df["level"] == "valdistrikt") & (df["indicator"] == "valdeltagande_riksdag") & (df["year"] == year)
-               & df["value"].notna()]
-        out[f"valdistrikt_{year}"] = len(d)
-        if len(d):
-            out[f"valdistrikt_max_{year}"] = (d.loc[d["value"].idxmax(), "area_code"], d["value"].max())
-            out[f"valdistrikt_min_{year}"] = (d.loc[d["value"].idxmin(), "area_code"], d["value"].min())
-    inc = df[(df["level"] == "regso") & (df["indicator"] == "medelloneinkomst") & (df["year"] == 2023) & df["value"].notna()]
-    if len(inc):
-        out["inkomst_max"] = (inc.loc[inc["value"].idxmax(), "area_code"], inc["value"].max())
-        out["inkomst_min"] = (inc.loc[inc["value"].idxmin(), "area_code"], inc["value"].min())
+        hi, lo = ext.get(("max_valdeltagande_riksdag", year)), ext.get(("min_valdeltagande_riksdag", year))
+        out[f"valdistrikt_{year}"] = int(hi.n_areas) if hi is not None else 0
+        if hi is not None and lo is not None and hi.value == hi.value:
+            out[f"valdistrikt_max_{year}"] = (hi.omrade_kod, hi.omrade, hi.value)
+            out[f"valdistrikt_min_{year}"] = (lo.omrade_kod, lo.omrade, lo.value)
+    hi, lo = ext.get(("max_medelloneinkomst", 2023)), ext.get(("min_medelloneinkomst", 2023))
+    if hi is not None and lo is not None and hi.value == hi.value:
+        out["inkomst_max"] = (hi.omrade_kod, hi.omrade, hi.value)
+        out["inkomst_min"] = (lo.omrade_kod, lo.omrade, lo.value)
     out["andel_eftergymnasial_2022"] = _one(df, "andel_eftergymnasial", "kommun", area.code, 2022)
     out["arbetslosa_2022"] = _one(df, "arbetslosa_andel_16_64", "kommun", area.code, 2022)
     r = store.kommun_values("")  # riket and län rows carry an empty kommun_code
@@ -65,10 +75,6 @@ def render(kommun) -> str:
     """The fact sheet as terminal text (Swedish)."""
     f = facts(kommun)
     a = f["kommun"]
-    from .vintages import name as vintage_name
-
-    def name(level, code, year=2023):  # each name from the vintage of the figure's year
-        return vintage_name(level, code, year)
     head = f"{a.label} ({a.code}), {a.lan_name}"
     lines = [head, "=" * len(head)]
     if a.skr_grupp:
@@ -83,22 +89,22 @@ def render(kommun) -> str:
     lines.append("")
     for year in (2018, 2022):
         if f.get(f"valdistrikt_max_{year}") and f[f"valdistrikt_{year}"] == 1:
-            hc, hv = f[f"valdistrikt_max_{year}"]
+            _, hn, hv = f[f"valdistrikt_max_{year}"]
             lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. Kommunen har ett enda "
-                         f"valdistrikt ({name('valdistrikt', hc, year)}, {pct(hv)}), så det finns ingen spridning mellan distrikt.")
+                         f"valdistrikt ({_names(hn)}, {pct(hv)}), så det finns ingen spridning mellan distrikt.")
         elif f.get(f"valdistrikt_max_{year}"):
-            (hc, hv), (lc, lv) = f[f"valdistrikt_max_{year}"], f[f"valdistrikt_min_{year}"]
+            (_, hn, hv), (_, ln, lv) = f[f"valdistrikt_max_{year}"], f[f"valdistrikt_min_{year}"]
             lines.append(f"Valdeltagande riksdagsvalet {year}: {pct(f[f'valdeltagande_{year}'])}. "
-                         f"Högst i valdistriktet {name('valdistrikt', hc, year)} ({pct(hv)}), lägst i "
-                         f"{name('valdistrikt', lc, year)} ({pct(lv)}); skillnad {num(hv - lv, 1)} procentenheter "
+                         f"Högst i valdistriktet {_names(hn)} ({pct(hv)}), lägst i "
+                         f"{_names(ln)} ({pct(lv)}); skillnad {num(hv - lv, 1)} procentenheter "
                          f"({f[f'valdistrikt_{year}']} distrikt).")
     lines.append(f"(Riket 2022: {pct(f['riket_valdeltagande_2022'])}. Distriktens siffror räknar inte förtidsröster "
                  "som inte fördelats på distrikt.)")
     if f.get("inkomst_max"):
-        (hc, hv), (lc, lv) = f["inkomst_max"], f["inkomst_min"]
+        (_, hn, hv), (_, ln, lv) = f["inkomst_max"], f["inkomst_min"]
         lines.append("")
-        lines.append(f"Medellöneinkomst 2023 (fasta priser): högst i {name('regso', hc)} ({tkr(hv)}), lägst i "
-                     f"{name('regso', lc)} ({tkr(lv)}), {num(hv / lv, 1)} gånger så hög.")
+        lines.append(f"Medellöneinkomst 2023 (fasta priser): högst i {_names(hn)} ({tkr(hv)}), lägst i "
+                     f"{_names(ln)} ({tkr(lv)}), {num(hv / lv, 1)} gånger så hög.")
     lines.append(f"Eftergymnasialt utbildade 16–74 år 2022: {pct(f['andel_eftergymnasial_2022'], missing='uppgift saknas i källan')} "
                  f"(riket {pct(f['riket_eftergymnasial_2022'])}).")
     lines.append(f"Inskrivna arbetslösa 2022, årsmedel som andel av befolkningen 16–64 år: "

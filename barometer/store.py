@@ -1,4 +1,4 @@
-"""The published store: load tidy values, areas and sources from data/store/ (Parquet)."""
+"""The published store: load tidy values, areas, sources and measures from data/store/ (Parquet)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from . import config
-from .exceptions import StoreMissingError
+from .exceptions import StoreMissingError, UnknownLevelError
 
 LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
 
@@ -22,14 +22,20 @@ def _path(name: str) -> Path:
     return path
 
 
-def _stamp() -> tuple:
-    """Changes whenever the store is rebuilt (so in-process caches refresh)."""
+def stamp() -> tuple:
+    """A hashable token that changes whenever the store is rebuilt (key in-process caches on it).
+
+    Raises StoreMissingError when the store has not been built.
+    """
     meta = config.store_dir() / "meta.json"
     try:
         st = meta.stat()
     except FileNotFoundError:
         raise StoreMissingError(str(config.store_dir())) from None
     return (str(meta), st.st_mtime_ns, st.st_size)
+
+
+_stamp = stamp  # older name, kept for callers
 
 
 @lru_cache(maxsize=4)
@@ -87,6 +93,83 @@ def checks() -> list[dict]:
 def values_table() -> pd.DataFrame:
     """The whole long table (cached in memory; ~0.6 M rows)."""
     return _values(_stamp())
+
+
+def read_values(filters=None, columns=None) -> pd.DataFrame:
+    """Rows of ``values.parquet`` matching Parquet ``filters`` (pyarrow DNF, e.g.
+    ``[("level", "in", ["lan", "riket"])]``), reading only the row groups that can match.
+
+    ``columns``: the columns to read (default all). Categorical columns stay categorical.
+    Not cached: cache the result yourself, keyed on :func:`stamp`.
+    """
+    return pq.read_table(_path("values.parquet"), filters=filters, columns=columns).to_pandas()
+
+
+def read_published(name: str, filters=None, columns=None) -> pd.DataFrame:
+    """Rows of a published measure table (``measures.parquet`` or another entry of
+    ``barometer.pipeline.derived.DERIVED``, e.g. ``omradestyp.parquet``) matching Parquet ``filters``.
+
+    Raises StoreMissingError when the store (or that table) has not been built.
+    """
+    return pq.read_table(_path(name), filters=filters, columns=columns).to_pandas()
+
+
+MEASURE_LEVELS = ("kommun", "lan", "riket")
+
+
+def _as_tuple(x, cast=str) -> tuple | None:
+    if x is None:
+        return None
+    if isinstance(x, (str, int)):
+        x = [x]
+    return tuple(sorted({cast(v) for v in x}))
+
+
+@lru_cache(maxsize=64)
+def _measures(stamp: tuple, level, codes, years, measures) -> pd.DataFrame:
+    filters = []
+    if level is not None:
+        filters.append(("level", "in", list(level)))
+    if codes is not None:
+        filters.append(("kommun_kod", "in", list(codes)))
+    if years is not None:
+        filters.append(("year", "in", list(years)))
+    if measures is not None:
+        filters.append(("measure", "in", list(measures)))
+    return read_published("measures.parquet", filters=filters or None)
+
+
+def measures_table(level=None, codes=None, years=None, measures=None) -> pd.DataFrame:
+    """The segregation measures published by ``barometer build`` (``measures.parquet``).
+
+    Parameters (each optional; a single value or a list)
+    ----------
+    level : ``"kommun"``, ``"lan"`` or ``"riket"``
+    codes : unit codes (``kommun_kod``: kommun ``"1280"``, län ``"12"``, riket ``"00"``)
+    years : reference years
+    measures : measure names (``"D_utrikes_fodda"``, ...; see ``barometer.measures.compute``)
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level, kommun_kod, kommun, year, measure, value, n_areas, note, omrade_kod, omrade,
+        source_ids``, sorted by level, code, year and measure, read with Parquet filters and
+        cached per store version (a fresh copy each call). Codes are str; NaN values keep
+        their reason in ``note``; ``source_ids`` names the sources of the inputs ("; "-joined).
+
+    Raises
+    ------
+    UnknownLevelError
+        A level other than kommun, lan, riket.
+    StoreMissingError
+        The store (or its measures table) has not been built: run ``barometer build``.
+    """
+    lv = _as_tuple(level)
+    if lv is not None:
+        for x in lv:
+            if x not in MEASURE_LEVELS:
+                raise UnknownLevelError(x, list(MEASURE_LEVELS))
+    return _measures(stamp(), lv, _as_tuple(codes), _as_tuple(years, int), _as_tuple(measures)).copy()
 
 
 def kommun_values(kommun_code: str) -> pd.DataFrame:

@@ -150,3 +150,94 @@ def test_total_with_a_suppressed_part_is_missing(tiny_snapshot):
     assert np.isnan(tot["value"]) and tot["status"] == "missing" and "skyddad" in tot["note"]
     ok = v[(v["area_code"] == "0114R001") & (v["year"] == 2023) & (v["group"] == "totalt")].iloc[0]
     assert ok["value"] == 600 and ok["status"] == "ok"
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole build on the tiny kommun: values, areas and the measures table in one store swap
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def tiny_build(tiny_snapshot, monkeypatch):
+    """`barometer build` over the tiny snapshot: the steps whose raw files the fixture has."""
+    from barometer.pipeline import run
+    from barometer.pipeline.snapshot import Manifest, Source
+    from barometer.pipeline.steps import Step
+
+    k = regso.KOPPLING
+    steps = (Step("tidy/scb/areas", (k,), regso.areas_step),
+             Step("tidy/scb/omradestyp", (k, *regso.OMRADESTYP.values()), regso.omradestyp_step),
+             Step("tidy/scb/befolkning_regso", (k, regso.FOREIGN_BORN), regso.population_step),
+             Step("tidy/scb/lagenheter_regso", (k, regso.TENURE), regso.tenure_step),
+             Step("tidy/val/riksdag_2018", (val.RIKSDAG_2018,), val.riksdag_2018_step))
+    ids = ("scb_omradestyp", "scb_regso_fodelseregion", "scb_regso_upplatelseform", "val_riksdag_2018")
+    manifest = Manifest(files=tiny_snapshot.files,
+                        sources={s: Source(s, "SCB", s, "", "", (), "2020–2023", "CC0") for s in ids})
+    monkeypatch.setattr(run, "STEPS", steps)
+    monkeypatch.setattr(val, "_check_total", lambda *a: None)  # national totals do not fit one kommun
+    monkeypatch.setattr(run, "load_manifest", lambda: manifest)
+    return run
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_publishes_measures_from_the_values_it_publishes(tiny_build):
+    import json
+
+    from barometer import config, store
+    from barometer.pipeline.derived import code_version
+    from barometer.pipeline.snapshot import sha256_file
+
+    report = tiny_build.build(progress=False)
+    assert report.published
+    folder = config.store_dir()
+    assert (folder / "measures.parquet").is_file() and "measures.parquet" in tiny_build.STORE_FILES
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["tables"]["measures.parquet"]
+    assert meta["code_version"] == code_version()
+    assert meta["inputs"] == {f: sha256_file(folder / f) for f in ("values.parquet", "areas.parquet")}
+    assert meta["sha256"] == sha256_file(folder / "measures.parquet")
+
+    m = store.measures_table(level="kommun", codes="0114")
+    d = m[(m["measure"] == "D_utrikes_fodda") & (m["year"] == 2023)].iloc[0]
+    # utrikes 100, 700, 200 of 1000 each (A = 1000, B = 2000): D = ½(0.35 + 0.55 + 0.20)
+    assert d["value"] == pytest.approx(0.55, abs=1e-12) and d["n_areas"] == 3
+    assert d["source_ids"] == "scb_regso_fodelseregion"
+    # turnout 2018: three districts, the uppsamlingsdistrikt left out
+    v = m[(m["measure"] == "D_valdeltagande_riksdag") & (m["year"] == 2018)].iloc[0]
+    a, b = np.array([800, 600, 900]), np.array([200, 400, 100])
+    assert v["value"] == pytest.approx(0.5 * np.abs(a / a.sum() - b / b.sum()).sum(), abs=1e-12)
+    assert v["source_ids"] == "val_riksdag_2018"
+    # no income in the fixture: that block is left out, the rest is published
+    assert not m["measure"].str.contains("inkomst").any()
+    assert set(store.measures_table()["level"]) == {"kommun", "lan", "riket"}
+
+
+def test_noop_rebuild_and_measure_code_change(tiny_build, monkeypatch):
+    from barometer import config
+    from barometer.pipeline import derived
+
+    tiny_build.build(progress=False)
+    before = _tree(config.store_dir())
+    again = tiny_build.build(progress=False)
+    assert not again.published and not again.rebuilt and _tree(config.store_dir()) == before
+    monkeypatch.setattr(derived, "code_version", lambda: "other measures code")
+    assert tiny_build.build(progress=False).published  # changed measures code republishes
+
+
+def test_build_killed_while_writing_measures_leaves_the_old_store_whole(tiny_build, monkeypatch):
+    from barometer import config
+    from barometer.pipeline import derived
+
+    tiny_build.build(progress=False)
+    before = _tree(config.store_dir())
+    write = derived.write_tables
+
+    def killed(tables, folder, inputs):
+        write(tables, folder, inputs)  # measures.parquet is written into the fresh folder ...
+        raise KeyboardInterrupt       # ... and the build dies before the swap
+
+    monkeypatch.setattr(derived, "write_tables", killed)
+    with pytest.raises(KeyboardInterrupt):
+        tiny_build.build(force=True, progress=False)
+    assert _tree(config.store_dir()) == before
+    assert not [p for p in config.store_dir().parent.iterdir() if p.name.startswith(".store-")]

@@ -125,15 +125,11 @@ class National:
 
     @staticmethod
     def _measures():
+        """The shown measures as published by ``barometer build`` (read, never recomputed here)."""
         try:
-            from barometer.measures import compute_all
-        except Exception:  # noqa: BLE001 - the package is optional for the explorer
-            return None, "Segregationsmåtten är inte tillgängliga i den här installationen (paketet barometer.measures saknas)."
-        try:
-            m = compute_all()
-        except Exception as err:  # noqa: BLE001
-            return None, f"Segregationsmåtten kunde inte beräknas: {err}"
-        m = m[m["measure"].isin(list(MEASURES_SHOWN))]
+            m = store.measures_table(measures=list(MEASURES_SHOWN))
+        except Exception as err:  # noqa: BLE001 - e.g. a store built before measures were published
+            return None, f"Segregationsmåtten saknas i datalagret: {err}"
         return m[["level", "kommun_kod", "year", "measure", "value", "n_areas", "note"]].reset_index(drop=True), ""
 
     def rank(self, indicator: str, year: int, code: str) -> tuple[int | None, int]:

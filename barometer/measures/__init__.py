@@ -2,7 +2,8 @@
 
 One index per module (``dissimilarity``, ``theil``, ``exposure``, ``share``, ``omradestyp``,
 ``ojamlikhet``, ``contrasts``); shared checks in ``_checks``; the group-by in ``_groups``;
-store adapters in ``inputs``; the real-data run in ``compute``; the subcommand in ``cli``.
+input adapters in ``inputs``; the real-data run in ``compute`` (run once by ``barometer build``);
+the published table in ``store_table`` (:func:`published`, what views read); the subcommand in ``cli``.
 
 Every function takes a plain DataFrame with one row per area (and year), count columns and
 hierarchy key columns, and groups by ``by`` (e.g. ``("kommun_code", "year")``) with
@@ -79,7 +80,7 @@ __all__ = [
     "Measure", "INDICES", "OMRADESTYPER",
     "dissimilarity", "theil", "multigroup_theil", "isolation", "exposure", "share",
     "ojamlikhetsindex", "inkomstspridning", "omradestyp_summary", "omradestyp_change",
-    "extremes", "spread", "compute_all",
+    "extremes", "spread", "compute_all", "published",
 ]
 
 
@@ -88,3 +89,10 @@ def compute_all(years=None, kommun=None, levels=None):
     from barometer.measures.compute import compute_all as _compute_all
 
     return _compute_all(years=years, kommun=kommun, levels=levels)
+
+
+def published(years=None, kommun=None, levels=None, measures=None):
+    """The measures as ``barometer build`` published them; see :func:`barometer.measures.store_table.published`."""
+    from barometer.measures.store_table import published as _published
+
+    return _published(years=years, kommun=kommun, levels=levels, measures=measures)

@@ -1,4 +1,4 @@
-"""The ``barometer measures`` subcommand: segregation measures per kommun, län and riket as CSV.
+"""The ``barometer measures`` subcommand: the published segregation measures per kommun, län and riket as CSV.
 
 Registered by ``barometer/cli.py`` through :func:`add_parser`; :func:`run` does the work and
 returns the exit code. Bad input raises barometer's own errors (``UnknownAreaError``,
@@ -21,9 +21,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "measures",
         help="segregationsmått per kommun, län och riket (CSV)",
         description=(
-            "Beräknar segregationsmått (D, H, isolering, exponering, områdestyper, "
-            "valdeltagande per valdistrikt, inkomstspridning) ur datalagret och skriver "
-            "en rad per kommun, år och mått som CSV."
+            "Skriver segregationsmåtten (D, H, isolering, exponering, områdestyper, "
+            "valdeltagande per valdistrikt, inkomstspridning) som `barometer build` har "
+            "beräknat och publicerat i datalagret, en rad per kommun, år och mått, som CSV."
         ),
     )
     parser.add_argument("--year", action="append", metavar="ÅR",
@@ -57,11 +57,12 @@ def parse_years(values) -> list[int] | None:
 
 
 def run(args, stdout=None) -> int:
-    """Compute the measures for the parsed ``args`` and write them to ``stdout``; returns 0."""
-    from barometer.measures.compute import compute_all
+    """Read the published measures for the parsed ``args`` and write them to ``stdout``; returns 0."""
+    from barometer.measures.compute import COLUMNS
+    from barometer.measures.store_table import published
 
     out = stdout if stdout is not None else sys.stdout
-    frame = compute_all(years=parse_years(args.year), kommun=args.kommun, levels=args.level)
+    frame = published(years=parse_years(args.year), kommun=args.kommun, levels=args.level)[COLUMNS]
     if args.format == "table":
         out.write(frame.to_string(index=False) + "\n")
     else:

@@ -84,6 +84,7 @@ MEASURE_TABLE_END
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -95,7 +96,7 @@ from barometer.measures.dissimilarity import dissimilarity
 from barometer.measures.exposure import exposure, isolation
 from barometer.measures.inputs import (
     RIKET_CODE,
-    areas_of,
+    StoreInputs,
     resolve_kommun,
     uppsamlingsdistrikt,
     wide_counts,
@@ -105,7 +106,7 @@ from barometer.measures.omradestyp import omradestyp_change, omradestyp_summary
 from barometer.measures.share import share
 from barometer.measures.theil import multigroup_theil, theil
 
-__all__ = ["compute_all", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
+__all__ = ["compute_all", "compute_frame", "publish_table", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
            "COLUMNS", "LEVELS", "available_years"]
 
 COLUMNS = ["level", "kommun_kod", "kommun", "year", "measure", "value", "n_areas", "note",
@@ -241,10 +242,10 @@ def measure_table_markdown() -> str:
 class _Names:
     """Code → name per level, read once from the areas table."""
 
-    def __init__(self):
+    def __init__(self, src):
         self._maps = {
-            "kommun": areas_of("kommun").set_index("code")["name"],
-            "lan": areas_of("lan").set_index("code")["name"],
+            "kommun": src.areas_of("kommun").set_index("code")["name"],
+            "lan": src.areas_of("lan").set_index("code")["name"],
             "riket": pd.Series({RIKET_CODE: "Riket"}),
         }
 
@@ -313,20 +314,20 @@ def _two_group_block(wide, *, group, other, stem, levels, names, small_label, bl
     return out
 
 
-def _foreign_born(years, levels, names):
-    wide = wide_counts("befolkning", level="regso", groups=["utrikes_fodda", "inrikes_fodda"], years=years)
+def _foreign_born(years, levels, names, src):
+    wide = wide_counts("befolkning", level="regso", groups=["utrikes_fodda", "inrikes_fodda"], years=years, source=src)
     out = _two_group_block(wide, group="utrikes_fodda", other="inrikes_fodda", stem="utrikes_fodda",
                            levels=levels, names=names, small_label="personer", block_note="")
     if "kommun" in levels:
-        pct = wide_counts("andel_utrikes_fodda", level="regso", groups=["totalt"], years=years)
+        pct = wide_counts("andel_utrikes_fodda", level="regso", groups=["totalt"], years=years, source=src)
         out += _tidy_extremes(pct.rename(columns={"totalt": "andel"}), "andel", "andel_utrikes_fodda_regso",
                               names, unit_word="RegSO")
     return out
 
 
-def _tenure(years, levels, names):
+def _tenure(years, levels, names, src):
     forms = ["hyresratt", "bostadsratt", "aganderatt"]
-    wide = wide_counts("lagenheter", level="regso", groups=forms, years=years)
+    wide = wide_counts("lagenheter", level="regso", groups=forms, years=years, source=src)
     wide["ovrig_kand"] = wide["bostadsratt"] + wide["aganderatt"]  # NaN stays NaN
     out = _two_group_block(wide, group="hyresratt", other="ovrig_kand", stem="hyresratt", levels=levels,
                            names=names, small_label="lägenheter", block_note=NOTE_TENURE)
@@ -337,15 +338,18 @@ def _tenure(years, levels, names):
     return out
 
 
-def _turnout(years, levels, names):
+def _turnout(years, levels, names, src, elections=tuple(_ELECTIONS)):
     out = []
-    for election, election_years in _ELECTIONS.items():
+    for election in elections:
+        election_years = _ELECTIONS[election]
         wanted = [y for y in election_years if years is None or y in years]
         if not wanted:
             continue
         stem = f"valdeltagande_{election}"
+        if not src.has(stem, "valdistrikt"):
+            continue
         wide = wide_counts(stem, level="valdistrikt", field=["value", "numerator", "denominator"],
-                           years=wanted)
+                           years=wanted, source=src)
         # Uppsamlingsdistrikt (district number 98xx) and districts with 0 eligible have no turnout.
         keep = ~uppsamlingsdistrikt(wide["area_code"]) & (wide["denominator"] > 0)
         wide = wide[keep].copy()
@@ -364,9 +368,9 @@ def _turnout(years, levels, names):
     return out
 
 
-def _omradestyp(years, levels, names):
-    types = wide_counts("omradestyp", level="regso", groups=["totalt"]).rename(columns={"totalt": "omradestyp"})
-    pop = wide_counts("befolkning", level="regso", groups=["totalt"]).rename(columns={"totalt": "befolkning"})
+def _omradestyp(years, levels, names, src):
+    types = wide_counts("omradestyp", level="regso", groups=["totalt"], source=src).rename(columns={"totalt": "omradestyp"})
+    pop = wide_counts("befolkning", level="regso", groups=["totalt"], source=src).rename(columns={"totalt": "befolkning"})
     df = types.merge(pop[["area_code", "year", "befolkning"]], on=["area_code", "year"], how="left")
     type_years = sorted(df["year"].unique())
     out = []
@@ -400,10 +404,10 @@ def _omradestyp(years, levels, names):
     return [frame]
 
 
-def _income(years, levels, names):
-    inc = wide_counts("medelloneinkomst", level="regso", groups=["totalt"], years=years)
+def _income(years, levels, names, src):
+    inc = wide_counts("medelloneinkomst", level="regso", groups=["totalt"], years=years, source=src)
     inc = inc.rename(columns={"totalt": "medelloneinkomst"})
-    pop = wide_counts("befolkning", level="regso", groups=["totalt"], years=years)
+    pop = wide_counts("befolkning", level="regso", groups=["totalt"], years=years, source=src)
     df = inc.merge(pop[["area_code", "year", "totalt"]].rename(columns={"totalt": "befolkning"}),
                    on=["area_code", "year"], how="left")
     out = []
@@ -417,18 +421,57 @@ def _income(years, levels, names):
     return out
 
 
+# block → (function, years it can produce, store inputs (indicator, level) it cannot do without)
 _BLOCKS = {
-    "utrikes_fodda": (_foreign_born, (2020, 2021, 2022, 2023)),
-    "hyresratt": (_tenure, (2020, 2021, 2022, 2023)),
-    "valdeltagande": (_turnout, (2018, 2022)),
-    "omradestyp": (_omradestyp, (2022, 2023)),
-    "inkomst": (_income, (2020, 2021, 2022, 2023)),
+    "utrikes_fodda": (_foreign_born, (2020, 2021, 2022, 2023),
+                      (("befolkning", "regso"), ("andel_utrikes_fodda", "regso"))),
+    "hyresratt": (_tenure, (2020, 2021, 2022, 2023), (("lagenheter", "regso"),)),
+    **{f"valdeltagande_{e}": (partial(_turnout, elections=(e,)), ys, ((f"valdeltagande_{e}", "valdistrikt"),))
+       for e, ys in _ELECTIONS.items()},
+    "omradestyp": (_omradestyp, (2022, 2023), (("omradestyp", "regso"), ("befolkning", "regso"))),
+    "inkomst": (_income, (2020, 2021, 2022, 2023), (("medelloneinkomst", "regso"), ("befolkning", "regso"))),
 }
+
+
+class _Recorder:
+    """Passes reads through to an input source and notes the (year, source_id) pairs it returned."""
+
+    def __init__(self, src):
+        self._src = src
+        self.seen: set[tuple[int, str]] = set()
+
+    def has(self, indicator: str, level: str) -> bool:
+        return self._src.has(indicator, level)
+
+    def areas_of(self, level: str) -> pd.DataFrame:
+        return self._src.areas_of(level)
+
+    def long_values(self, indicator: str, level: str) -> pd.DataFrame:
+        frame = self._src.long_values(indicator, level)
+        pairs = frame[["year", "source_id"]].drop_duplicates()
+        self.seen.update(zip(pairs["year"].astype(int), pairs["source_id"].astype(str)))
+        return frame
+
+
+def _with_sources(frame: pd.DataFrame, seen: set[tuple[int, str]]) -> pd.DataFrame:
+    """Add ``source_ids``: the sources of the input rows of the row's year ("; "-joined).
+
+    A row whose year has no input row of its own (a change since an earlier year) gets every
+    source the block read.
+    """
+    by_year: dict[int, set[str]] = {}
+    for year, sid in seen:
+        by_year.setdefault(year, set()).add(sid)
+    every = "; ".join(sorted({sid for _, sid in seen}))
+    ids = {year: "; ".join(sorted(s)) for year, s in by_year.items()}
+    frame = frame.copy()
+    frame["source_ids"] = frame["year"].map(ids).fillna(every).astype(str)
+    return frame
 
 
 def available_years() -> list[int]:
     """Every year for which :func:`compute_all` returns at least one measure."""
-    return sorted({y for _, ys in _BLOCKS.values() for y in ys})
+    return sorted({y for _, ys, _ in _BLOCKS.values() for y in ys})
 
 
 def _check_years(years) -> list[int] | None:
@@ -488,21 +531,68 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
 
         raise UnknownLevelError(str(unknown[0]) if unknown else "", list(LEVELS), context="för segregationsmått")
     levels = tuple(lv for lv in LEVELS if lv in set(levels))
-    names = _Names()
-    parts = []
-    for block, block_years in _BLOCKS.values():
-        if years is not None and not set(years) & set(block_years):
-            continue
-        parts += block(years, levels, names)
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    out = compute_frame(StoreInputs(), years=years, levels=levels)
     if code is not None:
         lan = code[:2]
         keep = ((out["level"] == "kommun") & (out["kommun_kod"] == code)) | \
                ((out["level"] == "lan") & (out["kommun_kod"] == lan)) | (out["level"] == "riket")
-        out = out[keep]
+        out = out[keep].reset_index(drop=True)
+    return out[COLUMNS]
+
+
+def compute_frame(source, years=None, levels=LEVELS) -> pd.DataFrame:
+    """Every measure on the rows of ``source``, with the sources behind each row.
+
+    This is the one place the measure blocks run: :func:`compute_all` calls it on the
+    published store, ``barometer build`` on the values it is about to publish.
+
+    Parameters
+    ----------
+    source : barometer.measures.inputs.StoreInputs or FrameInputs
+        Where the input rows come from.
+    years : list of int, optional
+        Already validated years (default all).
+    levels : sequence of str
+        Any of ``"kommun"``, ``"lan"``, ``"riket"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS` plus ``source_ids`` (the ``source_id`` of every input row of
+        that year, sorted and joined with "; "), sorted by level, unit code, year and measure.
+        A block whose inputs are absent from ``source`` is left out.
+    """
+    levels = tuple(lv for lv in LEVELS if lv in set(levels))
+    names = _Names(source)
+    parts = []
+    for block, block_years, needs in _BLOCKS.values():
+        if years is not None and not set(years) & set(block_years):
+            continue
+        if not all(source.has(ind, lv) for ind, lv in needs):
+            continue
+        rec = _Recorder(source)
+        frames = [p for p in block(years, levels, names, rec) if len(p)]
+        if frames:
+            parts.append(_with_sources(pd.concat(frames, ignore_index=True), rec.seen))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})
+    out = pd.concat(parts, ignore_index=True)
     order = out["measure"].map(_ORDER)
     level_order = out["level"].map({lv: i for i, lv in enumerate(LEVELS)})
     out = (out.assign(_l=level_order, _m=order)
               .sort_values(["_l", "kommun_kod", "year", "_m"], kind="stable")
               .drop(columns=["_l", "_m"]).reset_index(drop=True))
-    return out[COLUMNS]
+    return out[COLUMNS + ["source_ids"]]
+
+
+def publish_table(values: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """What ``barometer build`` publishes as ``data/store/measures.parquet``: :func:`compute_frame`
+    (every measure, kommun, län and riket, every year) on the frames the build is about to publish."""
+    from barometer.measures.inputs import FrameInputs
+
+    return compute_frame(FrameInputs(values, areas))
+
+
+_DTYPES = {"level": object, "kommun_kod": object, "kommun": object, "year": "int64", "measure": object,
+           "value": "float64", "n_areas": "int64", "note": object, "omrade_kod": object, "omrade": object,
+           "source_ids": object}

@@ -1,9 +1,13 @@
-"""Adapters from the store's long table to the wide per-area frames the measures take.
+"""Adapters from a long values table (the store's, or the build's in memory) to the wide per-area frames the measures take.
 
 The measures themselves take plain DataFrames (one row per area and year, one column per
 count, plus hierarchy keys). This module is the only place in ``barometer.measures`` that
-reads the store: it prefers the public API (``barometer.data`` / ``barometer.areas`` /
-``barometer.kommun``) and falls back to :mod:`barometer.store` when the API is not there.
+reads input data. Two sources share one interface (``long_values``, ``areas_of``, ``has``):
+
+* :class:`StoreInputs` reads the published store through the public API (``barometer.data`` /
+  ``barometer.areas``), falling back to :mod:`barometer.store` when the API is not there;
+* :class:`FrameInputs` wraps the ``values`` and ``areas`` frames ``barometer build`` is about to
+  publish, so the build computes the measures from exactly what it publishes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import pandas as pd
 
 from barometer.exceptions import MeasureInputError, UnknownAreaError
 
-__all__ = ["RIKET_CODE", "long_values", "areas_of", "wide_counts", "resolve_kommun", "uppsamlingsdistrikt"]
+__all__ = ["RIKET_CODE", "long_values", "areas_of", "wide_counts", "resolve_kommun", "uppsamlingsdistrikt",
+           "StoreInputs", "FrameInputs"]
 
 RIKET_CODE = "00"
 
@@ -66,14 +71,72 @@ def areas_of(level: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+_STR_COLS = ("level", "area_code", "indicator", "group", "status", "note", "source_id", "kommun_code", "lan_code")
+
+
+class StoreInputs:
+    """Input rows from the published store (through the public API)."""
+
+    def long_values(self, indicator: str, level: str) -> pd.DataFrame:
+        return long_values(indicator, level)
+
+    def areas_of(self, level: str) -> pd.DataFrame:
+        return areas_of(level)
+
+    def has(self, indicator: str, level: str) -> bool:
+        from barometer import store
+
+        if indicator not in store.meta().get("indicators", []):
+            return False
+        v = store.values_table()
+        return bool(((v["indicator"] == indicator) & (v["level"] == level)).any())
+
+
+class FrameInputs:
+    """Input rows from in-memory frames shaped like ``values.parquet`` and ``areas.parquet``.
+
+    ``values`` needs the store's value columns (``level, area_code, year, indicator, group,
+    value, numerator, denominator, status, note, source_id, kommun_code``); categorical
+    columns are fine. Rows keep their order, so results equal those on the written store.
+    """
+
+    def __init__(self, values: pd.DataFrame, areas: pd.DataFrame):
+        self._values = values
+        self._areas = areas
+        keys = values.groupby(["indicator", "level"], observed=True, sort=False).indices
+        self._rows = {(str(i), str(lv)): np.sort(idx) for (i, lv), idx in keys.items()}
+
+    def has(self, indicator: str, level: str) -> bool:
+        return (indicator, level) in self._rows
+
+    def long_values(self, indicator: str, level: str) -> pd.DataFrame:
+        idx = self._rows.get((indicator, level))
+        if idx is None:
+            raise MeasureInputError(f"indikatorn {indicator} saknas på nivån {level}")
+        frame = self._values.iloc[idx].reset_index(drop=True)
+        for col in _STR_COLS:
+            if col in frame.columns:
+                frame[col] = frame[col].astype(str)
+        frame["year"] = frame["year"].astype(int)
+        return frame
+
+    def areas_of(self, level: str) -> pd.DataFrame:
+        a = self._areas
+        frame = a[a["level"].astype(str) == level].copy()
+        for col in ("level", "code", "name", "kommun_code", "lan_code", "vintage"):
+            if col in frame.columns:
+                frame[col] = frame[col].astype(str)
+        return frame.reset_index(drop=True)
+
+
 def uppsamlingsdistrikt(codes: pd.Series) -> np.ndarray:
     """True for valdistrikt codes whose district number starts with "98" (uppsamlingsdistrikt)."""
     return codes.astype(str).str.slice(4, 6).eq("98").to_numpy()
 
 
-def _attach_areas(wide: pd.DataFrame, level: str) -> pd.DataFrame:
+def _attach_areas(wide: pd.DataFrame, level: str, source=None) -> pd.DataFrame:
     """Join name, kommun_code and lan_code from the areas table; add riket_code."""
-    areas = areas_of(level)[["code", "name", "kommun_code", "lan_code", "vintage"]]
+    areas = (source or StoreInputs()).areas_of(level)[["code", "name", "kommun_code", "lan_code", "vintage"]]
     if areas["code"].is_unique:
         out = wide.merge(areas.drop(columns="vintage"), left_on="area_code", right_on="code", how="left")
     else:  # e.g. valdistrikt: one vintage per election year, never joined across years
@@ -98,6 +161,7 @@ def wide_counts(
     field: str = "value",
     years=None,
     kommun: str | None = None,
+    source=None,
 ) -> pd.DataFrame:
     """One row per area and year, one column per group of ``indicator`` (or per field).
 
@@ -116,6 +180,8 @@ def wide_counts(
         Keep only these years.
     kommun : str, optional
         Keep only the areas of this kommun code.
+    source : StoreInputs or FrameInputs, optional
+        Where the rows come from (default: the published store).
 
     Returns
     -------
@@ -124,7 +190,7 @@ def wide_counts(
         Missing values stay NaN (never 0); the store's ``status`` of a NaN is kept in
         ``status`` when a single field is returned per group ``totalt``.
     """
-    long = long_values(indicator, level)
+    long = (source or StoreInputs()).long_values(indicator, level)
     if years is not None:
         long = long[long["year"].isin([int(y) for y in years])]
     if kommun is not None and "kommun_code" in long.columns:
@@ -142,7 +208,7 @@ def wide_counts(
     else:
         long = long[long["group"] == "totalt"]
         wide = long[["area_code", "year", *field, "status"]].reset_index(drop=True)
-    wide = _attach_areas(wide, level)
+    wide = _attach_areas(wide, level, source)
     if kommun is not None:
         wide = wide[wide["kommun_code"] == kommun]
     return wide.sort_values(["kommun_code", "year", "area_code"]).reset_index(drop=True)

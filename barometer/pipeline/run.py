@@ -17,13 +17,14 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import BarometerError, StepFailedError
-from . import publish
+from . import derived, publish
 from .snapshot import Manifest, load_manifest, sha256_file, verify
 from .steps import STEPS, Step
 from .tidy import TidyResult
 
 PIPELINE_VERSION = "1"
-STORE_FILES = ("values.parquet", "areas.parquet", "sources.parquet", "checks.json", "meta.json")
+STORE_FILES = ("values.parquet", "areas.parquet", "sources.parquet", "checks.json", "meta.json",
+               *derived.DERIVED)  # measures.parquet, omradestyp.parquet
 
 
 @dataclass
@@ -207,6 +208,7 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     here = Path(__file__).parent
     publish_sum = hashlib.sha256(json.dumps([
         checksums, live_sums, _code_hash([str(here / "publish.py"), __file__, str(config.manifest_path())]), _versions(),
+        derived.code_version(),  # a change to the measures' code republishes, nothing else does
     ]).encode()).hexdigest()
     try:
         current = json.loads((store / "meta.json").read_text(encoding="utf-8"))
@@ -266,6 +268,9 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
         values[col] = values[col].astype("category")
 
+    tables = derived.build_tables(values, areas)  # measures, indicators by områdestyp
+    checks += derived.checks(tables, values)
+
     # write everything into a fresh folder, then swap it in (never a half-written store)
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=store.parent, prefix=".store-"))
@@ -274,9 +279,12 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
+        # measures etc., computed above from the values being published (not the old store), same swap
+        inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}
+        written = derived.write_tables(tables, tmp, inputs)
         meta = {"checksum": publish_sum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "steps": checksums, "rows": len(values), "snapshot": str(config.snapshot_dir()),
-                "indicators": sorted(values["indicator"].astype(str).unique())}
+                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": written}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         old = store.with_name(store.name + ".old")
         if store.exists():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
 import time
@@ -19,6 +18,7 @@ from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
 from ..textutil import fold
 from . import render
+from .templating import render as render_template
 from .execute import CellExecutionError, execute_inprocess, execute_papermill, notebook_path
 
 ENGINES = ("inprocess", "papermill")
@@ -204,24 +204,22 @@ def write_index(out_dir, year: int) -> Path:
     a = store.areas_table()
     k = a[a["level"] == "kommun"].drop_duplicates("code").sort_values(["lan_code", "code"])
     lan_names = dict(zip(a.loc[a["level"] == "lan", "code"], a.loc[a["level"] == "lan", "name"]))
-    sections, n = [], 0
+    groups, n = [], 0
     for lan_code, grp in k.groupby("lan_code", sort=True):
         items = []
         for code, name in zip(grp["code"], grp["name"]):
             stem = f"{code}-{slug(name)}"
             if (out_dir / f"{stem}.html").is_file():
                 n += 1
-                pdf = f' · <a href="{stem}.pdf">PDF</a>' if (out_dir / f"{stem}.pdf").is_file() else ""
-                items.append(f'<li><a href="{stem}.html">{html.escape(name)}</a> ({code}){pdf}</li>')
+                items.append({"href": f"{stem}.html", "name": name, "code": code,
+                              "pdf": f"{stem}.pdf" if (out_dir / f"{stem}.pdf").is_file() else ""})
         if items:
-            sections.append(f"<h2>{html.escape(lan_names.get(lan_code, lan_code))}</h2><ul>{''.join(items)}</ul>")
-    lan_items = [f'<li><a href="{p.name}">{html.escape(lan_names.get(p.stem.split("-")[1], p.stem))}</a>'
-                 + (f' · <a href="{p.stem}.pdf">PDF</a>' if p.with_suffix(".pdf").is_file() else "") + "</li>"
-                 for p in sorted(out_dir.glob("lan-*.html"))]
-    if lan_items:
-        sections.insert(0, f"<h2>Länsrapporter</h2><ul>{''.join(lan_items)}</ul>")
-    page = render.PAGE.format(meta="", title="Kommunrapporter", css=render.CSS + "ul{columns:2}",
-                              body=f"<h1>Kommunrapporter</h1><p>{n} rapporter.</p>" + "".join(sections))
+            groups.append({"name": lan_names.get(lan_code, lan_code), "items": items})
+    lan_reports = [{"href": p.name, "name": lan_names.get(p.stem.split("-")[1], p.stem),
+                    "pdf": f"{p.stem}.pdf" if p.with_suffix(".pdf").is_file() else ""}
+                   for p in sorted(out_dir.glob("lan-*.html"))]
+    body = render_template("index.html.j2", n=n, groups=groups, lan_reports=lan_reports)
+    page = render.page(body, "Kommunrapporter", extra_css="ul{columns:2}")
     return render.atomic_write(out_dir / "index.html", page)
 
 

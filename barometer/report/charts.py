@@ -37,7 +37,7 @@ def _comma(decimals: int = 0):
 def to_svg(fig, alt: str) -> str:
     """The figure as an inline ``<svg>`` with a ``role="img"`` and ``<title>`` for screen readers."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # same data → same SVG
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]

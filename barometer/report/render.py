@@ -1,4 +1,4 @@
-"""Executed notebook → self-contained HTML (no code) → A4 PDF with WeasyPrint; every write is atomic."""
+"""Executed notebook → self-contained HTML page (``templates/page.html.j2``, no code) → A4 PDF with WeasyPrint; atomic writes."""
 
 from __future__ import annotations
 
@@ -10,53 +10,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm 16mm;
-        @bottom-center { content: counter(page); font-size: 8pt; color: #555; }
-        @bottom-left { content: string(doctitle); font-size: 8pt; color: #555; } }
-@page :first { @bottom-center { content: none; } @bottom-left { content: none; } }
-html { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; line-height: 1.45; color: #1a1a1a; }
-body { max-width: 60em; margin: 0 auto; padding: 1em; }
-h1 { font-size: 24pt; margin: 0 0 .3em; string-set: doctitle content(); }
-h2 { font-size: 14pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #ccc; padding-bottom: .15em;
-     break-after: avoid; page-break-after: avoid; }
-.title-page { margin: 0 0 2em; }
-.kicker { text-transform: uppercase; letter-spacing: .08em; color: #0072B2; font-weight: bold; font-size: 9pt; }
-.meta { color: #444; margin: .2em 0; }
-table.data { border-collapse: collapse; width: 100%; margin: .6em 0 1em; font-size: 8.5pt;
-             break-inside: avoid; page-break-inside: avoid; }
-.tbl { break-inside: avoid; page-break-inside: avoid; }
-.tbl.long, .tbl.long table.data { break-inside: auto; page-break-inside: auto; }
-table.data thead { display: table-header-group; }
-table.data tr { break-inside: avoid; page-break-inside: avoid; }
-figure.chart.map svg, figure.chart.map img.svg { width: 55%; }
-table.data caption { break-after: avoid; text-align: left; font-weight: bold; margin-bottom: .3em; }
-table.data th, table.data td { border-bottom: 1px solid #ddd; padding: 3px 5px; text-align: left; vertical-align: top; }
-table.data thead th { border-bottom: 2px solid #555; }
-table.data .num { text-align: right; white-space: nowrap; }
-table.data thead th, table.data thead th.num { white-space: normal; hyphens: manual; }
-figure.chart { margin: .6em 0 1.2em; break-inside: avoid; page-break-inside: avoid; }
-figure.chart svg, figure.chart img.svg { width: 100%; height: auto; max-height: 200mm; }
-figcaption { font-size: 8.5pt; color: #333; }
-.source, figcaption .source { display: block; font-size: 7.5pt; color: #555; margin-top: .2em; }
-.note { font-size: 8.5pt; color: #444; }
-code { font-size: 8.5pt; }
-@media print {
-  .title-page { break-after: page; page-break-after: always; padding-top: 70mm; }
-  .title-page h1 { font-size: 32pt; }
-  body { max-width: none; padding: 0; }
-}
-"""
+CSS = (Path(__file__).resolve().parent / "templates" / "report.css").read_text(encoding="utf-8")
 
-PAGE = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="barometer.report">
-{meta}<title>{title}</title><style>{css}</style></head>
-<body><main>
-{body}
-</main></body></html>
-"""
+
+def page(body: str, title: str, meta: dict | None = None, extra_css: str = "") -> str:
+    """A complete HTML page (``templates/page.html.j2``): ``lang="sv"``, ``<title>``, the report CSS
+    inline, ``barometer-<key>`` meta tags from ``meta``, and ``body`` (trusted HTML) inside ``<main>``."""
+    from .templating import render
+
+    return render("page.html.j2", body=body, title=title, meta={k: str(v) for k, v in (meta or {}).items()},
+                  css=CSS + extra_css)
 
 
 def atomic_write(path, data: bytes | str) -> Path:
@@ -119,9 +82,7 @@ def notebook_to_html(nb, title: str, meta: dict | None = None, use_nbconvert: bo
         body, _ = exporter.from_notebook_node(nb)
     else:
         body = outputs_html(nb)
-    tags = "".join(f'<meta name="barometer-{html.escape(k)}" content="{html.escape(str(v))}">\n'
-                   for k, v in (meta or {}).items())
-    return PAGE.format(meta=tags, title=html.escape(title), css=CSS, body=body)
+    return page(body, title, meta)
 
 
 def svg_as_images(page: str) -> str:
@@ -139,12 +100,20 @@ _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 def html_to_pdf(page: str, path, base_url: str | None = None) -> Path:
-    """Render the page to an A4 PDF (title page, page numbers) and write it atomically."""
+    """Render the page to a tagged A4 PDF (PDF/UA-1) and write it atomically.
+
+    WeasyPrint's ``pdf/ua-1`` variant writes the structure tree (headings, lists, tables with header
+    cells, figures with the ``alt`` text), ``/Lang`` from ``<html lang>``, the ``<title>`` as document
+    title with ``DisplayDocTitle``, and marks page numbers as artifacts.
+    """
     from weasyprint import HTML
 
     page = svg_as_images(page)
-    data = HTML(string=page, base_url=base_url or ".").write_pdf()
+    data = HTML(string=page, base_url=base_url or ".").write_pdf(pdf_variant=PDF_VARIANT)
     return atomic_write(path, data)
+
+
+PDF_VARIANT = "pdf/ua-1"
 
 
 def read_meta(path) -> dict:

@@ -68,7 +68,9 @@ def test_render_html_and_pdf_match_store(tmp_path, code):
 
 def test_small_kommun_single_district():
     r = KommunReport("2403", 2023)
-    assert "endast ett valdistrikt" in r.valdeltagande().data
+    v = r.valdeltagande()
+    assert v["elections"][2022]["districts"]["n"] == 1      # the fact, without HTML
+    assert "endast ett valdistrikt" in v.html()
     assert r.facts()["D_rank"] is None  # two RegSO: no rank in the summary
 
 
@@ -156,13 +158,16 @@ def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
     store_dir = config.store_dir()
     (tmp_path / "store").symlink_to(store_dir, target_is_directory=True)
     monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
-    assert "SCB:s öppna geodata" in KommunReport("1780", 2023).karta().data
+    karta = KommunReport("1780", 2023).karta()
+    assert karta["regso_map"] is None and "SCB:s öppna geodata" in karta.html()
     wfs = Path(__file__).resolve().parents[1] / "responses" / "wfs" / "regso_2020_1780.json"
     doc = json.loads(wfs.read_text(encoding="utf-8"))
     gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
     (tmp_path / "raw" / "geo").mkdir(parents=True)
     gdf.to_parquet(tmp_path / "raw" / "geo" / "regso_2020.parquet", index=False)
-    html = KommunReport("1780", 2023).karta().data
+    karta = KommunReport("1780", 2023).karta()
+    assert karta["regso_map"]["alt"].startswith("Karta: ") and "typ 1" in karta["regso_map"]["alt"]
+    html = karta.html()
     assert "RegSO-områden i Karlstad efter områdestyp 2023" in html and "<svg" in html
 
 
