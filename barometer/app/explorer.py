@@ -14,6 +14,7 @@ import traitlets
 
 from barometer.app import charts, downloads
 from barometer.app.model import (MAP_INDICATORS, KommunData, code_from_option, kommun_geojson, national)
+from barometer.app.omradestyp_panel import OmradestypPanel, csv_rows, lead
 from barometer.exceptions import BarometerError
 from barometer.text import join_sv, num, pct, pp, tkr
 
@@ -106,6 +107,7 @@ class Explorer(w.VBox):
         self.turnout_panel = w.HTML(layout=w.Layout(**full))
         self.measures_panel = w.HTML(layout=w.Layout(**full))
         self.compare_panel = w.HTML(layout=w.Layout(**full))
+        self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
         self.map = self._build_map()
 
@@ -118,7 +120,7 @@ class Explorer(w.VBox):
         right.add_class("bm-row")
         top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         top.add_class("bm-row")
-        grid = w.GridBox([self.typ_panel, income_box, self.turnout_panel, self.measures_panel],
+        grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
                          layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
         super().__init__([w.HTML(CSS), controls, self.status, top, self.compare_panel, grid], **kwargs)
         self.add_class("bm-root")
@@ -280,6 +282,9 @@ class Explorer(w.VBox):
         if not text:
             self.other = None
             self.compare_panel.value = ""
+            if self.data is not None:
+                self._render_typgap()
+                self._render_downloads()
             return
         code = self._resolve(text, self.compare_panel)
         if code is None:
@@ -289,6 +294,9 @@ class Explorer(w.VBox):
             return
         self.other = KommunData(code, self.nat)
         self._render_compare()
+        if self.data is not None:
+            self._render_typgap()
+            self._render_downloads()
 
     def _on_kommun(self, change):
         t0 = time.perf_counter()
@@ -312,11 +320,12 @@ class Explorer(w.VBox):
         notes = "<br>".join(f"[{i}] {E(src)}" for i, src in enumerate(kf["källa"], 1))
         self.key_panel.value = _panel("Nyckeltal", _table(tab, {d.name, "Riket", "År", "Rang (högst = 1)"}),
                                       "Rang: plats bland kommunerna, där 1 är högst värde. Källor: <br>" + notes)
-        tips = d.tips()
+        tips = d.tips() + [t for t in [lead(d.code, d.name, 2023)] if t]
         self.tips_panel.value = _panel("Tips till redaktionen",
                                        '<ul class="bm-tips">' + "".join(f"<li>{E(t)}</li>" for t in tips) + "</ul>",
                                        "Meningarna skrivs automatiskt från siffrorna i panelerna nedan. Kontrollera dem mot källan innan publicering.")
         self._render_types()
+        self._render_typgap()
         self._render_income()
         self._render_turnout()
         self._render_measures()
@@ -336,6 +345,10 @@ class Explorer(w.VBox):
         year = o["år"].iloc[0]
         self.typ_panel.value = _panel(f"Områdestyper {year} (RegSO)", _table(tab, {"Antal RegSO", "Invånare", "Andel av invånarna", "Riket"}),
                                       "Områdestyp enligt SCB/Delmos socioekonomiska index per RegSO. Befolkning per RegSO samma år.")
+
+    def _render_typgap(self):
+        other = (self.other.code, self.other.name) if self.other is not None else None
+        self.typgap.show(self.data.code, self.data.name, 2023, other)
 
     def _render_income(self):
         d = self.data
@@ -417,8 +430,10 @@ class Explorer(w.VBox):
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()
+        t = pd.concat([t, csv_rows(self.data.code, self.data.name, 2023, self.nat.sources)], ignore_index=True)
         if self.other is not None:
-            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"]], ignore_index=True)
+            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"],
+                           csv_rows(self.other.code, self.other.name, 2023, self.nat.sources)], ignore_index=True)
         return t
 
     def _render_compare(self):

@@ -78,6 +78,10 @@ MEASURE_TABLE_START
 | `min_medelloneinkomst` | tkr | kommun | 2020–2023 | RegSO | Lowest RegSO mean wage income (fixed prices; RegSO in omrade) |
 | `max_andel_utrikes_fodda_regso` | % | kommun | 2020–2023 | RegSO | RegSO with the highest share utrikes födda (RegSO in omrade) |
 | `min_andel_utrikes_fodda_regso` | % | kommun | 2020–2023 | RegSO | RegSO with the lowest share utrikes födda (RegSO in omrade) |
+| `inkomstspridning_cv_deso_ej_oji` | ≥ 0 | kommun, lan, riket | 2019 (≈) | DeSO | Population-weighted CV of DeSO median net income (year ≈2019); NOT the official ojämlikhetsindex |
+| `inkomstkvot_max_min_deso_ej_oji` | kvot ≥ 1 | kommun, lan, riket | 2019 (≈) | DeSO | Highest / lowest DeSO median net income (year ≈2019); NOT the official ojämlikhetsindex |
+| `max_mediannettoinkomst_deso` | tkr | kommun | 2019 (≈) | DeSO | Highest DeSO median net income, year ≈2019 (DeSO in omrade) |
+| `min_mediannettoinkomst_deso` | tkr | kommun | 2019 (≈) | DeSO | Lowest DeSO median net income, year ≈2019 (DeSO in omrade) |
 MEASURE_TABLE_END
 """
 
@@ -106,7 +110,7 @@ from barometer.measures.omradestyp import omradestyp_change, omradestyp_summary
 from barometer.measures.share import share
 from barometer.measures.theil import multigroup_theil, theil
 
-__all__ = ["compute_all", "compute_frame", "publish_table", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
+__all__ = ["compute_all", "compute_frame", "publish_table", "check_years", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
            "COLUMNS", "LEVELS", "available_years"]
 
 COLUMNS = ["level", "kommun_kod", "kommun", "year", "measure", "value", "n_areas", "note",
@@ -214,6 +218,15 @@ def _registry() -> list[MeasureName]:
         "RegSO with the highest share utrikes födda (RegSO in omrade)")
     add("min_andel_utrikes_fodda_regso", "%", ("kommun",), years, "RegSO",
         "RegSO with the lowest share utrikes födda (RegSO in omrade)")
+    # DeSO median net income ≈2019 (barometer.measures.deso_inkomst)
+    add("inkomstspridning_cv_deso_ej_oji", "≥ 0", _ALL, "2019 (≈)", "DeSO",
+        "Population-weighted CV of DeSO median net income (year ≈2019); NOT the official ojämlikhetsindex")
+    add("inkomstkvot_max_min_deso_ej_oji", "kvot ≥ 1", _ALL, "2019 (≈)", "DeSO",
+        "Highest / lowest DeSO median net income (year ≈2019); NOT the official ojämlikhetsindex")
+    add("max_mediannettoinkomst_deso", "tkr", ("kommun",), "2019 (≈)", "DeSO",
+        "Highest DeSO median net income, year ≈2019 (DeSO in omrade)")
+    add("min_mediannettoinkomst_deso", "tkr", ("kommun",), "2019 (≈)", "DeSO",
+        "Lowest DeSO median net income, year ≈2019 (DeSO in omrade)")
     return out
 
 
@@ -421,6 +434,21 @@ def _income(years, levels, names, src):
     return out
 
 
+def _deso_income(years, levels, names, src):
+    from barometer.measures import deso_inkomst as di
+
+    df = di.income_frame(source=src)
+    out = []
+    for level in levels:
+        res = di.spread(df, by=(_KEY[level], "year"))
+        for col in ("inkomstspridning_cv_deso_ej_oji", "inkomstkvot_max_min_deso_ej_oji"):
+            out.append(_tidy(res, level, col, names, value=col, block_note=di.NOTE))
+    if "kommun" in levels:
+        out += _tidy_extremes(df, "mediannettoinkomst", "mediannettoinkomst_deso", names,
+                              block_note=di.NOTE, unit_word="DeSO")
+    return out
+
+
 # block → (function, years it can produce, store inputs (indicator, level) it cannot do without)
 _BLOCKS = {
     "utrikes_fodda": (_foreign_born, (2020, 2021, 2022, 2023),
@@ -430,6 +458,7 @@ _BLOCKS = {
        for e, ys in _ELECTIONS.items()},
     "omradestyp": (_omradestyp, (2022, 2023), (("omradestyp", "regso"), ("befolkning", "regso"))),
     "inkomst": (_income, (2020, 2021, 2022, 2023), (("medelloneinkomst", "regso"), ("befolkning", "regso"))),
+    "inkomst_deso": (_deso_income, (2019,), (("mediannettoinkomst_deso", "deso"), ("befolkning", "deso"))),
 }
 
 
@@ -474,7 +503,9 @@ def available_years() -> list[int]:
     return sorted({y for _, ys, _ in _BLOCKS.values() for y in ys})
 
 
-def _check_years(years) -> list[int] | None:
+def check_years(years) -> list[int] | None:
+    """``years`` (int, str or a list of them; None = all) → sorted unique ints, or YearOutOfRangeError
+    naming the first year outside :func:`available_years`."""
     if years is None:
         return None
     if isinstance(years, (int, str)):
@@ -498,7 +529,7 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
     Parameters
     ----------
     years : int or sequence of int, optional
-        Years to return (default all: 2018, 2020–2023; each measure only has its own years).
+        Years to return (default all: 2018, 2019 (DeSO income, ≈), 2020–2023; each measure only has its own years).
     kommun : str, optional
         A kommun code or name (resolved like ``barometer.kommun``). Then only that kommun's rows
         are returned, plus its län and riket rows if ``levels`` asks for them.
@@ -518,7 +549,7 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
     barometer.exceptions.UnknownAreaError
         An unknown kommun (the message lists close matches).
     """
-    years = _check_years(years)
+    years = check_years(years)
     code = None
     if kommun is not None:
         code, _ = resolve_kommun(kommun)

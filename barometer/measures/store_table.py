@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from barometer.measures.compute import COLUMNS, LEVELS, _check_years
+from barometer.measures.compute import COLUMNS, LEVELS, check_years
 from barometer.measures.inputs import resolve_kommun
 
 __all__ = ["published"]
@@ -47,7 +47,7 @@ def published(years=None, kommun: str | None = None, levels=None, measures=None)
     """
     from barometer import store
 
-    years = _check_years(years)
+    years = check_years(years)
     code = None
     if kommun is not None:
         code, _ = resolve_kommun(kommun)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import BarometerError, StepFailedError
-from . import derived, publish
+from . import derived, geometry, publish
 from .snapshot import Manifest, load_manifest, sha256_file, verify
 from .steps import STEPS, Step
 from .tidy import TidyResult
@@ -67,7 +67,7 @@ def _versions() -> str:
 
 
 def step_checksum(step: Step, manifest: Manifest) -> str:
-    files = [manifest.file(f).sha256 for f in step.files]
+    files = [manifest.file(f).sha256 for f in step.files] + (step.inputs() if step.inputs else [])
     here = Path(__file__).parent
     code = _code_hash([step.module_file, str(here / "tidy.py"), str(here / "snapshot.py"),
                        str(here.parent / "textutil.py")])
@@ -101,6 +101,11 @@ def _tidy_paths(step: Step) -> dict[str, Path]:
         "meta": base.with_name(base.name + ".meta.json")}
 
 
+def _table_file(step: Step, name: str) -> Path:
+    base = _tidy_paths(step)["meta"]
+    return base.with_name(base.name.replace(".meta.json", f".{name.replace('/', '__')}.parquet"))
+
+
 def _load_cached(step: Step, checksum: str) -> TidyResult | None:
     paths = _tidy_paths(step)
     try:
@@ -115,6 +120,7 @@ def _load_cached(step: Step, checksum: str) -> TidyResult | None:
             result.areas = pd.read_parquet(paths["areas"])
         if meta.get("has_attributes"):
             result.attributes = pd.read_parquet(paths["attributes"])
+        result.tables = {n: geometry.read_table(_table_file(step, n)) for n in meta.get("tables", [])}
     except (FileNotFoundError, OSError, ValueError):
         return None  # a half-written or foreign file: rebuild the step
     return result
@@ -128,10 +134,12 @@ def _save(step: Step, checksum: str, result: TidyResult, manifest: Manifest) -> 
         _atomic_write_parquet(result.areas, paths["areas"])
     if result.attributes is not None:
         _atomic_write_parquet(result.attributes, paths["attributes"])
+    for name, table in result.tables.items():
+        _atomic_write_parquet(table, _table_file(step, name))
     meta = {"step": step.id, "checksum": checksum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "inputs": [{"path": f, "sha256": manifest.file(f).sha256, "origin": manifest.file(f).origin} for f in step.files],
             "rows": len(result.values), "has_areas": result.areas is not None,
-            "has_attributes": result.attributes is not None, "checks": result.checks}
+            "has_attributes": result.attributes is not None, "tables": sorted(result.tables), "checks": result.checks}
     _atomic_write_text(json.dumps(meta, ensure_ascii=False, indent=1), paths["meta"])
 
 
@@ -257,7 +265,8 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     values = pd.concat([offline] + kept_live, ignore_index=True)
     values = publish.derive(publish.aggregate(values, areas), areas)
     checks = [c for r in results.values() for c in r.checks] + live_checks + publish.integrity_checks(values, areas)
-    sources = pd.concat([_sources_table(manifest), pd.DataFrame(live_sources)], ignore_index=True)
+    sources = pd.concat([_sources_table(manifest), pd.DataFrame(live_sources),
+                         pd.DataFrame(geometry.fetched_source_rows())], ignore_index=True)
     unknown = set(values["source_id"]) - set(sources["source_id"])
     if unknown:
         from ..exceptions import IntegrityError
@@ -278,6 +287,8 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         values.to_parquet(tmp / "values.parquet", index=False, row_group_size=50_000)
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
+        for name, table in (item for r in results.values() for item in r.tables.items()):
+            geometry.write_table(table, geometry.table_path(tmp, name))  # e.g. geometry/regso.parquet
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
         # measures etc., computed above from the values being published (not the old store), same swap
         inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
-from . import kommunnamn, kommunstat, regso, val
+from . import deso_inkomst, geometry, kommunnamn, kommunstat, regso, val
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Step:
     id: str
     files: tuple[str, ...]
     run: Callable
+    inputs: Optional[Callable[[], list[str]]] = None  # identities of inputs outside the manifest (fetched files)
 
     @property
     def module_file(self) -> str:
@@ -41,5 +42,7 @@ STEPS: tuple[Step, ...] = (
     Step("tidy/scb/utbildningsniva", (K, kommunstat.UTB_DB), kommunstat.education_step),
     Step("tidy/af/arbetslosa", (K, kommunstat.UNEMP_DB, kommunstat.KOMMUN_DB), kommunstat.unemployment_step),
     Step("tidy/skr/kommungrupp", (K, kommunstat.KOMMUN_DB), kommunstat.kommungrupp_step),
+    Step("tidy/geo/omraden", geometry.FILES, geometry.geometry_step, geometry.fetched_inputs),
+    Step("tidy/mobiseg/inkomst_deso", (K, deso_inkomst.INCOME), deso_inkomst.income_step),
     Step("tidy/scb/kommunnamn", (K, kommunnamn.KOMMUN_GPKG), kommunnamn.kommunnamn_step),
 )

@@ -24,6 +24,8 @@ class TidyResult:
     areas: pd.DataFrame | None = None
     attributes: pd.DataFrame | None = None
     checks: list[dict] = field(default_factory=list)
+    #: extra tables published as ``data/store/<name>.parquet`` (e.g. ``geometry/regso``; GeoParquet allowed)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def empty_values() -> pd.DataFrame:

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from papermill import PapermillExecutionError
 
 from .. import config, store
 from ..exceptions import InvalidArgumentError, ReportError
@@ -19,10 +19,7 @@ from ..geography import kommun as resolve_kommun
 from ..textutil import fold
 from . import render
 from .templating import render as render_template
-from .execute import CellExecutionError, execute_inprocess, execute_papermill, notebook_path
-
-ENGINES = ("inprocess", "papermill")
-
+from .execute import ENGINES, execute, notebook_path
 
 def slug(name: str) -> str:
     """ASCII-folded lowercase file name part: ``"Malmö"`` → ``"malmo"``, ``"Upplands-Bro"`` → ``"upplands-bro"``."""
@@ -103,17 +100,11 @@ def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_d
     t0 = time.perf_counter()
     timings = {}
     try:
-        if engine == "papermill":
-            import tempfile
-
-            with tempfile.TemporaryDirectory() as tmp:
-                nb = execute_papermill(notebook, Path(tmp) / "out.ipynb", params)
-        else:
-            nb = execute_inprocess(nbformat.read(notebook, as_version=4), params)
-    except CellExecutionError as err:
+        nb = execute(notebook, params, engine)
+    except PapermillExecutionError as err:
         kept = Path(out_dir) / "failed" / f"{stem}.txt"
         render.atomic_write(kept, f"{area.level} {area.code} year {year}\ncell {err.cell_index}\n{err.source}\n\n"
-                                  f"{err.ename}: {err.evalue}\n")
+                                  f"{err.ename}: {err.evalue}\n{err}")
         return Result(area.code, area.name, False, seconds=time.perf_counter() - t0, cell_index=err.cell_index,
                       cell=err.source, error=f"{err.ename}: {err.evalue}", kept=str(kept))
     timings["execute"] = time.perf_counter() - t0

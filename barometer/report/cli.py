@@ -16,12 +16,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
     p.add_argument("--lan", help="länsrapport i stället: länskod (\"12\") eller namn (\"Skåne\")")
+    p.add_argument("--riket", action="store_true", help="riksrapport: riket per områdestyp (notebooks/riksrapport.ipynb)")
     p.add_argument("--year", type=int, default=2023, help="referensår (2020–2023; standard 2023)")
     p.add_argument("--out", default=None, help="utmapp (standard reports/)")
     p.add_argument("--workers", type=int, default=2, help="antal processer för --all (standard 2)")
-    p.add_argument("--engine", choices=("inprocess", "papermill"), default=None,
-                   help="papermill (en Jupyter-kärna per rapport; standard för en kommun) eller inprocess "
-                        "(samma notebook utan kärna; standard för --all)")
+    p.add_argument("--engine", choices=("inprocess", "papermill"), default="inprocess",
+                   help="båda kör notebooken med papermill: inprocess (papermill-motorn \"barometer\", utan "
+                        "Jupyter-kärna; standard) eller papermill (en Jupyter-kärna per rapport)")
     p.add_argument("--no-pdf", action="store_true", help="bara HTML")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--resume", dest="resume", action="store_true", default=True,
@@ -35,14 +36,18 @@ def run(args) -> int:
     from ..geography import kommun as resolve_kommun
     from . import batch
 
-    if sum([bool(args.all), bool(args.kommun), bool(args.lan)]) != 1:
-        print("barometer: fel: ange en kommun, --all eller --lan LÄN.", file=sys.stderr)
+    if sum([bool(args.all), bool(args.kommun), bool(args.lan), bool(args.riket)]) != 1:
+        print("barometer: fel: ange en kommun, --all, --lan LÄN eller --riket.", file=sys.stderr)
         return 2
+    if args.riket:
+        from .riket import run_cli
+
+        return run_cli(args)
     from ..filters import check_report_year
 
     check_report_year(args.year, "länsrapport" if args.lan else "kommunrapport")  # at once, before any kernel
     if args.lan:
-        result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine or "papermill",
+        result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine,
                                   pdf=not args.no_pdf)  # UnknownAreaError → exit 2
         if not result.ok:
             raise batch.as_error(result)
@@ -53,11 +58,11 @@ def run(args) -> int:
         return 0
     if args.all:
         results = batch.run_batch(None, args.year, args.workers, args.out, args.resume,
-                                  engine=args.engine or "inprocess", pdf=not args.no_pdf)
+                                  engine=args.engine, pdf=not args.no_pdf)
         print(batch.summary(results))
         return 0 if all(r.ok for r in results) else 1
     area = resolve_kommun(args.kommun)               # UnknownAreaError → the main CLI exits 2
-    result = batch.render_one(area.code, args.year, args.out, engine=args.engine or "papermill",
+    result = batch.render_one(area.code, args.year, args.out, engine=args.engine,
                               pdf=not args.no_pdf)
     if not result.ok:
         raise batch.as_error(result)

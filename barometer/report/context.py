@@ -237,6 +237,9 @@ class KommunReport:
         if f["n_regso"]:
             s.append(f"Enligt områdestyperna {max(2022, min(y, 2023))} hade {utm} av dem typ 1 eller 2 (socioekonomiska utmaningar) och "
                      f"{f['typ'].get(4, 0) + f['typ'].get(5, 0)} typ 4 eller 5 (goda eller mycket goda förutsättningar).")
+        from .omradestyp import summary_sentence  # the largest gap between områdestyper (its own module)
+
+        s.append(summary_sentence(self))
         before = self._value("valdeltagande_riksdag", "kommun", 2018) if e == 2022 else float("nan")
         earlier = f"; i kommunen 2018: {text.pct(before)}" if before == before else ""
         s.append(f"I riksdagsvalet {e} röstade {text.pct(f['valdeltagande'])} av de röstberättigade "

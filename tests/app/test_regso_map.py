@@ -1,46 +1,35 @@
-"""RegSO boundaries fetched from the WFS are used by the explorer's map (and absent offline)."""
-
-import json
-from pathlib import Path
+"""The explorer's RegSO layer comes from the geometry layer published by the build (Uppsala län offline)."""
 
 import pytest
 
-RESPONSES = Path(__file__).resolve().parents[1] / "responses" / "wfs"
 
-
-@pytest.fixture
-def data_with_geometries(tmp_path, monkeypatch, real_store):
-    """A data folder with the real store and RegSO boundaries written by the real WFS parser."""
-    from barometer.sources.geodata import LAYERS, to_frame
-
-    (tmp_path / "store").symlink_to(real_store, target_is_directory=True)
-    doc = json.loads((RESPONSES / "regso_2020_1780.json").read_text(encoding="utf-8"))
-    gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
-    geo = tmp_path / "raw" / "geo"
-    geo.mkdir(parents=True)
-    gdf.to_parquet(geo / "regso_2020.parquet", index=False)
-    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
-    return gdf
-
-
-def test_regso_layer_coloured_by_omradestyp(data_with_geometries):
+def test_regso_layer_coloured_by_omradestyp(real_store):
     from barometer.app.explorer import Explorer
-    from barometer.maps import TYPE_COLOURS
+    from barometer.maps import TYPE_COLOURS, regso_geometries
 
-    ex = Explorer(kommun="1780")
+    ex = Explorer(kommun="0381")
     feats = ex.regso_layer.data["features"]
-    assert ex.has_regso_map and len(feats) == len(data_with_geometries)
+    assert ex.has_regso_map and len(feats) == len(regso_geometries("0381")) == 11
     typed = [f for f in feats if f["properties"]["omradestyp"]]
-    assert typed, "fixture RegSO codes should carry områdestyp from the store"
+    assert len(typed) == 11, "every Enköping RegSO carries its områdestyp from the store"
     for f in typed:
         assert f["properties"]["style"]["fillColor"] == TYPE_COLOURS[f["properties"]["omradestyp"]]
-    ex.select("0180")  # a kommun without fetched boundaries: the layer empties
+    ex.select("0180")  # a kommun without published boundaries: the layer empties
     assert ex.regso_layer.data["features"] == [] and not ex.has_regso_map
 
 
-def test_no_geometries_offline(real_store, tmp_path, monkeypatch):
-    from barometer.maps import regso_geojson
+def test_no_geometries_outside_the_covered_kommuner(real_store):
+    from barometer.maps import kommuner_with_geometry, regso_geojson
 
-    (tmp_path / "store").symlink_to(real_store, target_is_directory=True)
-    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
     assert regso_geojson("1780") is None
+    assert kommuner_with_geometry("regso") == ["0305", "0319", "0330", "0331", "0360", "0380", "0381", "0382"]
+
+
+def test_missing_layer_gives_none(real_store, tmp_path, monkeypatch):
+    from barometer.maps import regso_geometries
+
+    for name in ("values.parquet", "areas.parquet", "sources.parquet", "meta.json", "checks.json"):
+        (tmp_path / "store").mkdir(exist_ok=True)
+        (tmp_path / "store" / name).symlink_to(real_store / name)
+    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
+    assert regso_geometries("0380") is None

@@ -13,7 +13,7 @@ from barometer import store, text
 from barometer.exceptions import UnknownAreaError, YearOutOfRangeError
 from barometer.report import KommunReport
 from barometer.report import batch
-from barometer.report.execute import execute_inprocess, notebook_path
+from barometer.report.execute import execute, notebook_path
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -36,7 +36,7 @@ def test_notebook_runs_with_papermill(tmp_path):
     nb = pm.execute_notebook(str(notebook_path()), str(out), parameters={"kommun": "2403", "year": 2023},
                              progress_bar=False, kernel_name="python3")
     html_outputs = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
-    assert len(html_outputs) == 10  # one per section
+    assert len(html_outputs) == 11  # one per section
     assert "Bjurholm" in "".join(html_outputs[0]["data"]["text/html"])
 
 
@@ -129,8 +129,35 @@ def test_resume_skips_current_reports(tmp_path):
 
 
 def test_inprocess_matches_cell_count():
-    nb = execute_inprocess(nbformat.read(notebook_path(), as_version=4), {"kommun": "2403", "year": 2023})
-    assert sum(1 for c in nb.cells for o in c.get("outputs", [])) == 10
+    nb = execute(notebook_path(), {"kommun": "2403", "year": 2023})
+    assert sum(1 for c in nb.cells for o in c.get("outputs", [])) == 11
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and 'kommun = "2403"' in injected[0].source  # papermill's own injection
+    assert nb.metadata.papermill["parameters"] == {"kommun": "2403", "year": 2023}
+
+
+def test_papermill_cli_with_barometer_engine(tmp_path):
+    """The plain papermill CLI finds the in-process engine through its entry point."""
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "out.ipynb"
+    papermill = Path(sys.executable).with_name("papermill")
+    run = subprocess.run([str(papermill), str(notebook_path()), str(out), "-r", "kommun", "2403", "-p", "year", "2023",
+                          "--engine", "barometer", "--no-progress-bar"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    nb = nbformat.read(out, as_version=4)
+    html = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []) if "data" in o)
+    assert "Bjurholms kommun" in html and nb.metadata.papermill["parameters"]["kommun"] == "2403"
+
+
+def test_failing_cell_is_a_papermill_execution_error(tmp_path):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        execute(_broken_notebook(tmp_path), {"kommun": "2403", "year": 2023})
+    assert err.value.cell_index == 5 and err.value.ename == "RuntimeError" and "avsiktligt fel" in err.value.evalue
+    assert any("avsiktligt fel" in line for line in err.value.traceback)
 
 
 def test_cli_unknown_kommun(tmp_path):
@@ -141,34 +168,22 @@ def test_cli_unknown_kommun(tmp_path):
 
 
 def test_lansrapport_runs():
-    nb = execute_inprocess(nbformat.read(notebook_path("lansrapport"), as_version=4), {"lan": "25", "year": 2023})
+    nb = execute(notebook_path("lansrapport"), {"lan": "25", "year": 2023})
     html = "".join(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []))
     assert "Norrbottens län" in html and "Kiruna" in html
 
 
-def test_regso_map_when_boundaries_fetched(tmp_path, monkeypatch):
-    """With fetched RegSO boundaries the Karta section draws RegSO by områdestyp; without, a hint."""
-    import json
-    from pathlib import Path
-
-    from barometer import config
+def test_regso_map_where_the_store_has_geometry(real_store):
+    """Where the build published RegSO boundaries (Uppsala län offline) the Karta section draws RegSO by
+    områdestyp; elsewhere it says how to get the map."""
     from barometer.report.context import KommunReport
-    from barometer.sources.geodata import LAYERS, to_frame
 
-    store_dir = config.store_dir()
-    (tmp_path / "store").symlink_to(store_dir, target_is_directory=True)
-    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
     karta = KommunReport("1780", 2023).karta()
     assert karta["regso_map"] is None and "SCB:s öppna geodata" in karta.html()
-    wfs = Path(__file__).resolve().parents[1] / "responses" / "wfs" / "regso_2020_1780.json"
-    doc = json.loads(wfs.read_text(encoding="utf-8"))
-    gdf = to_frame(doc["features"], LAYERS["regso"], kommun="1780", crs_name=None, where="fixture")
-    (tmp_path / "raw" / "geo").mkdir(parents=True)
-    gdf.to_parquet(tmp_path / "raw" / "geo" / "regso_2020.parquet", index=False)
-    karta = KommunReport("1780", 2023).karta()
+    karta = KommunReport("0381", 2023).karta()
     assert karta["regso_map"]["alt"].startswith("Karta: ") and "typ 1" in karta["regso_map"]["alt"]
     html = karta.html()
-    assert "RegSO-områden i Karlstad efter områdestyp 2023" in html and "<svg" in html
+    assert "RegSO-områden i Enköping efter områdestyp 2023" in html and "<svg" in html
 
 
 def test_lan_report_cli(tmp_path):
