@@ -151,17 +151,20 @@ def gap_sentence(level: str, code: str, year: int, name: str) -> str:
 
 
 def ranking(level: str, indicator: str, year: int, n: int = 10, klassning: str = "samma_ar",
-            min_regso: int = 1) -> pd.DataFrame:
+            min_regso: int = 1, lan: str | None = None) -> pd.DataFrame:
     """Units of ``level`` (``lan`` or ``kommun``) with the largest gap 1–2 vs 4–5 for ``indicator``.
 
     Columns ``area_code, area_name, gap, v12, v45, n12, n45``; only units where the comparison is
-    possible and each group has at least ``min_regso`` RegSO; sorted by the gap's size, largest first (for a ratio, the smallest ratio first).
+    possible and each group has at least ``min_regso`` RegSO (with ``lan``: only that län's
+    kommuner); sorted by the gap's size, largest first (for a ratio, the smallest ratio first).
     """
     from . import store
 
     t = table()
     sel = t[(t["level"] == level) & (t["indicator"] == indicator) & (t["year"] == int(year))
             & (t["klassning"] == klassning) & (t["group"] == "totalt")]
+    if lan is not None:
+        sel = sel[sel["lan_code"] == lan]
     w = sel.pivot_table(index="area_code", columns="omradestyp", values="value", aggfunc="first", dropna=False)
     cnt = sel.pivot_table(index="area_code", columns="omradestyp", values="n_regso", aggfunc="first")
     out = pd.DataFrame({"gap": w.get("skillnad"), "v12": w.get("1-2"), "v45": w.get("4-5"),

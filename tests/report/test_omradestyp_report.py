@@ -103,3 +103,14 @@ def test_report_riket_cli(real_store, tmp_path):
     assert main(["report", "--riket", "--engine", "inprocess", "--no-pdf", "--out", str(tmp_path)]) == 0
     html = (tmp_path / "riket-2023.html").read_text(encoding="utf-8")
     assert "Län och kommuner med störst skillnader" in html and "Utveckling 2020–2023" in html
+
+
+def test_lan_section_lists_its_kommuner_by_gap(real_store):
+    s = skillnader(LanReport("12", 2023))
+    k = s["kommuner"]
+    names = [r[0] for r in k["table"]["rows"]]
+    assert "Malmö" in names and k["n"] + k["missing"] == 33
+    gaps = barometer.data("andel_utrikes_fodda", level="kommun", lan="12", years=[2023], by="omradestyp")
+    gaps = gaps[gaps["omradestyp"] == "skillnad"].dropna(subset=["value"])
+    assert len(gaps) == k["n"]
+    assert names[0] == gaps.loc[gaps["value"].abs().idxmax(), "area_name"]
