@@ -164,11 +164,9 @@ class KommunReport:
         return str(r["status"].iloc[0]) if len(r) else "missing"
 
     def _name(self, level, code, year=None):
-        names = _names(self._stamp)
-        vintage = {"regso": "RegSO 2020", "valdistrikt": f"Valdistrikt {year}"}.get(level, "")
-        if vintage:
-            return names.get((level, vintage, code), code)
-        return store.area_names().get((level, code), code)
+        from barometer.vintages import name  # from the vintage of the figure's year (issue 12.3)
+
+        return name(level, code, year if year is not None else self.year)
 
     def source_note(self, source_ids, years) -> str:
         """'Källa: <publisher>, <table>, <år>, hämtad <retrieved>' for each source behind a figure.
