@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import html
+import math
 import re
 import time
 
@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from barometer.app import charts, downloads
-from barometer.app.model import (MAP_INDICATORS, KommunData, code_from_option, kommun_geojson, national)
+from barometer.app import downloads
+from barometer.app.model import MAP_INDICATORS, KommunData, code_from_option, national
+from barometer.app.omradestyp_panel import OmradestypPanel, csv_rows, lead
 from barometer.exceptions import BarometerError
 from barometer.text import join_sv, num, pct, pp, tkr
 
@@ -58,11 +59,23 @@ def _panel(title: str, body: str, note: str = "", extra_class: str = "") -> str:
     return f'<div class="bm-panel {extra_class}"><h3>{E(title)}</h3>{body}{note_html}</div>'
 
 
-def _classes(values: pd.Series, k: int = 5) -> list[float]:
-    v = values.dropna()
-    if not len(v):
-        return []
-    return list(np.unique(np.quantile(v, np.linspace(0, 1, k + 1))))
+#: The map's size in CSS pixels that zooming plans for: its layout height, and its narrowest usual width.
+MAP_PIXELS = (380, 600)
+
+
+def view_for_bounds(south: float, west: float, north: float, east: float, width: int, height: int,
+                    margin: float = 1.25, zoom_range=(4.0, 12.0), snap: float = 0.25) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and Leaflet zoom that show the box [[south, west], [north, east]] (degrees,
+    WGS 84) in a ``width`` × ``height`` pixel map (Web Mercator, 256-pixel tiles), with ``margin``
+    (1.25 = the box takes 80 % of the limiting side); zoom rounded down to ``snap``."""
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    y0, y1 = merc(south), merc(north)
+    span_x = max(east - west, 1e-3) / 360.0
+    span_y = max(y1 - y0, 1e-5) / (2 * math.pi)
+    zoom = math.log2(min(width / (256 * span_x), height / (256 * span_y)) / margin)
+    zoom = min(max(math.floor(zoom / snap) * snap, zoom_range[0]), zoom_range[1])
+    lat = math.degrees(math.atan(math.sinh((y0 + y1) / 2)))
+    return (round(lat, 4), round((west + east) / 2, 4)), zoom
 
 
 def _slug(text: str) -> str:
@@ -106,6 +119,7 @@ class Explorer(w.VBox):
         self.turnout_panel = w.HTML(layout=w.Layout(**full))
         self.measures_panel = w.HTML(layout=w.Layout(**full))
         self.compare_panel = w.HTML(layout=w.Layout(**full))
+        self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
         self.map = self._build_map()
 
@@ -118,7 +132,7 @@ class Explorer(w.VBox):
         right.add_class("bm-row")
         top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         top.add_class("bm-row")
-        grid = w.GridBox([self.typ_panel, income_box, self.turnout_panel, self.measures_panel],
+        grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
                          layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
         super().__init__([w.HTML(CSS), controls, self.status, top, self.compare_panel, grid], **kwargs)
         self.add_class("bm-root")
@@ -135,8 +149,7 @@ class Explorer(w.VBox):
     def _build_map(self):
         import ipyleaflet as L
 
-        self._geo = kommun_geojson()
-        self._features = {f["id"]: f for f in self._geo["features"]}
+        self._features = self.nat.features
         self.choropleth = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                     hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
         self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
@@ -159,20 +172,24 @@ class Explorer(w.VBox):
         return m
 
     def _paint_map(self):
+        """Colour the kommuner by the published map classes (quantiles) of the chosen indicator."""
         values, year = self.nat.map_values(self.indicator.value)
+        classes = self.nat.map_classes(self.indicator.value)
         fmt = MAP_INDICATORS[self.indicator.value][2]
-        bins = _classes(values)
-        data = copy.deepcopy(self._geo)
-        for f in data["features"]:
-            v = values.get(f["id"], np.nan)
-            if pd.isna(v) or len(bins) < 2:
-                color = MISSING
-            else:
-                color = PALETTE[min(int(np.searchsorted(bins, v, side="right")) - 1, len(bins) - 2, len(PALETTE) - 1)]
-            f["properties"]["style"] = {"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85}
-            f["properties"]["value"] = None if pd.isna(v) else float(v)
-        self.choropleth.data = data
-        legend = {f"{fmt(a)} – {fmt(b)}": PALETTE[i] for i, (a, b) in enumerate(zip(bins[:-1], bins[1:]))}
+        features = []
+        for code, f in self._features.items():
+            v = values.get(code, np.nan)
+            c = classes.get(code, pd.NA)
+            color = MISSING if pd.isna(v) or pd.isna(c) else PALETTE[min(int(c), len(PALETTE)) - 1]
+            props = dict(f["properties"], value=None if pd.isna(v) else float(v),
+                         style={"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85})
+            features.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": props})
+        self.choropleth.data = {"type": "FeatureCollection", "features": features}
+        # legend: the range of the values in each class
+        frame = pd.DataFrame({"v": values, "c": classes.reindex(values.index)}).dropna()
+        legend = {}
+        for c, g in frame.groupby("c"):
+            legend[f"{fmt(g['v'].min())} – {fmt(g['v'].max())}"] = PALETTE[min(int(c), len(PALETTE)) - 1]
         legend["uppgift saknas"] = MISSING
         self.legend.title = f"{self.indicator.value} {year}"
         self.legend.legend = legend
@@ -197,6 +214,19 @@ class Explorer(w.VBox):
         values, year = self.nat.map_values(self.indicator.value)
         fmt = MAP_INDICATORS[self.indicator.value][2]
         self.hover.value = f"<b>{E(self.nat.names.get(code, code))}</b>: {E(fmt(values.get(code, np.nan)))}"
+
+    def zoom_to(self, code: str) -> None:
+        """Centre the map on a kommun and zoom so that its bounding box (published with its outline) fills it.
+
+        One update of ``center`` and ``zoom`` (see :func:`view_for_bounds`), so that it works in a
+        preheated kernel before any page is attached; ipyleaflet's ``fit_bounds`` instead steps
+        the zoom through round trips with the browser.
+        """
+        (south, west), (north, east) = self._features[code]["properties"]["bounds"]
+        if any(pd.isna(x) for x in (south, west, north, east)):
+            return
+        center, zoom = view_for_bounds(south, west, north, east, *MAP_PIXELS)
+        self.map.center, self.map.zoom = center, zoom
 
     def _on_basemap(self, change):
         import ipyleaflet as L
@@ -256,13 +286,9 @@ class Explorer(w.VBox):
         from urllib.parse import parse_qs
 
         if query_string is None:
-            import os
+            from barometer.app.request_info import query_string as page_query
 
-            try:
-                from voila.utils import get_query_string
-                query_string = get_query_string() or ""
-            except ImportError:
-                query_string = os.environ.get("QUERY_STRING", "")
+            query_string = page_query()
         params = parse_qs(query_string or "")
         code = None
         if params.get("kommun"):
@@ -280,6 +306,9 @@ class Explorer(w.VBox):
         if not text:
             self.other = None
             self.compare_panel.value = ""
+            if self.data is not None:
+                self._render_typgap()
+                self._render_downloads()
             return
         code = self._resolve(text, self.compare_panel)
         if code is None:
@@ -289,6 +318,9 @@ class Explorer(w.VBox):
             return
         self.other = KommunData(code, self.nat)
         self._render_compare()
+        if self.data is not None:
+            self._render_typgap()
+            self._render_downloads()
 
     def _on_kommun(self, change):
         t0 = time.perf_counter()
@@ -297,6 +329,8 @@ class Explorer(w.VBox):
         self._render()
         feature = self._features.get(change["new"])
         self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
+        if feature:
+            self.zoom_to(change["new"])
         self._paint_regso(change["new"])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
@@ -312,11 +346,12 @@ class Explorer(w.VBox):
         notes = "<br>".join(f"[{i}] {E(src)}" for i, src in enumerate(kf["källa"], 1))
         self.key_panel.value = _panel("Nyckeltal", _table(tab, {d.name, "Riket", "År", "Rang (högst = 1)"}),
                                       "Rang: plats bland kommunerna, där 1 är högst värde. Källor: <br>" + notes)
-        tips = d.tips()
+        tips = d.tips() + [t for t in [lead(d.code, d.name, 2023)] if t]
         self.tips_panel.value = _panel("Tips till redaktionen",
                                        '<ul class="bm-tips">' + "".join(f"<li>{E(t)}</li>" for t in tips) + "</ul>",
                                        "Meningarna skrivs automatiskt från siffrorna i panelerna nedan. Kontrollera dem mot källan innan publicering.")
         self._render_types()
+        self._render_typgap()
         self._render_income()
         self._render_turnout()
         self._render_measures()
@@ -336,6 +371,10 @@ class Explorer(w.VBox):
         year = o["år"].iloc[0]
         self.typ_panel.value = _panel(f"Områdestyper {year} (RegSO)", _table(tab, {"Antal RegSO", "Invånare", "Andel av invånarna", "Riket"}),
                                       "Områdestyp enligt SCB/Delmos socioekonomiska index per RegSO. Befolkning per RegSO samma år.")
+
+    def _render_typgap(self):
+        other = (self.other.code, self.other.name) if self.other is not None else None
+        self.typgap.show(self.data.code, self.data.name, 2023, other)
 
     def _render_income(self):
         d = self.data
@@ -369,6 +408,8 @@ class Explorer(w.VBox):
         inc = d.income()
         if not len(inc):
             return b""
+        from barometer.app import charts  # matplotlib only when a chart is asked for
+
         png = downloads.figure_png(charts.income_chart(inc, d.name), dpi=110)
         self.png_link.value = downloads.download_link(png, f"inkomster_{_slug(d.name)}.png", "image/png",
                                                       "Spara diagrammet (PNG)")
@@ -417,8 +458,10 @@ class Explorer(w.VBox):
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()
+        t = pd.concat([t, csv_rows(self.data.code, self.data.name, 2023, self.nat.sources)], ignore_index=True)
         if self.other is not None:
-            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"]], ignore_index=True)
+            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"],
+                           csv_rows(self.other.code, self.other.name, 2023, self.nat.sources)], ignore_index=True)
         return t
 
     def _render_compare(self):

@@ -555,6 +555,13 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
         code, _ = resolve_kommun(kommun)
     if levels is None:
         levels = ("kommun",) if code is not None else LEVELS
+    levels = [levels] if isinstance(levels, str) else list(levels)
+    unknown = [lv for lv in levels if lv not in LEVELS]
+    if unknown or not levels:
+        from barometer.exceptions import UnknownLevelError
+
+        raise UnknownLevelError(str(unknown[0]) if unknown else "", list(LEVELS), context="för segregationsmått")
+    levels = tuple(lv for lv in LEVELS if lv in set(levels))
     out = compute_frame(StoreInputs(), years=years, levels=levels)
     if code is not None:
         lan = code[:2]

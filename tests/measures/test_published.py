@@ -106,7 +106,8 @@ def test_views_read_the_table_and_never_recompute(store, monkeypatch):
     assert f["D"] == f["D"] and f["D_rank"]
     assert "Rang" in r.segregation().html() and "Länet" in r.omradestyper().html()
     nat = model.National()
-    assert nat.measures is not None and not nat.measures_message
+    assert nat.riket_measures is not None and not nat.measures_message
+    assert model.KommunData("1280", nat).measures() is not None
     assert "Valdeltagande riksdagsvalet 2022" in factsheet.render("1280")
     import argparse
 
