@@ -130,3 +130,19 @@ def test_no_view_source_mentions_the_computation():
     offenders = [p.relative_to(root).as_posix() for p in views
                  if any(word in p.read_text(encoding="utf-8") for word in ("compute_all", "compute_frame"))]
     assert offenders == []
+
+
+def test_published_validates_like_compute_all(store):
+    from barometer.exceptions import UnknownAreaError, UnknownLevelError, YearOutOfRangeError
+    from barometer.measures import published
+
+    for kwargs, error in (({"years": 2019.5}, YearOutOfRangeError), ({"years": [2017]}, YearOutOfRangeError),
+                          ({"kommun": "Atlantis"}, UnknownAreaError), ({"levels": ["regso"]}, UnknownLevelError),
+                          ({"levels": "lan"}, None)):
+        if error is None:
+            assert set(published(**kwargs)["level"]) == {"lan"}
+            continue
+        with pytest.raises(error):
+            published(**kwargs)
+        with pytest.raises(error):
+            compute_all(**kwargs)
