@@ -253,7 +253,9 @@ class KommunData:
     def turnout(self, year: int = 2022) -> pd.DataFrame:
         v = self.values
         t = v[(v["level"] == "valdistrikt") & (v["indicator"] == "valdeltagande_riksdag") & (v["year"] == year) & v["value"].notna()]
-        d = self._districts[self._districts["vintage"] == f"Valdistrikt {year}"]
+        from barometer.vintages import vintage_for  # names from the election year's districts
+
+        d = self._districts[self._districts["vintage"] == vintage_for("valdistrikt", year)]
         names = dict(zip(d["code"], d["name"]))
         out = pd.DataFrame({"valdistrikt_kod": t["area_code"].values,
                             "valdistrikt": t["area_code"].map(names).fillna(t["area_code"]).values,

@@ -80,7 +80,7 @@ def view(code: str, name: str, year: int, indicator: str, other: tuple[str, str]
     frames = [(name, own)]
     if other is not None and other[0] != code:
         frames.append((other[1], one(other[0])))
-    columns = ["RegSO"] + [n for n, _ in frames] + ["Riket"]
+    columns = [f"RegSO i {name}"] + [n for n, _ in frames] + ["Riket"]
     rows = []
     for t in ROWS:
         label = "Skillnad 1–2 mot 4–5" if t == "skillnad" else oc.TYPE_SHORT[t]
@@ -94,7 +94,7 @@ def view(code: str, name: str, year: int, indicator: str, other: tuple[str, str]
     meta = oc.INDICATORS[indicator]
     note = (f"{meta['label']} ({meta['unit']}) summerat över kommunens RegSO-områden av varje områdestyp {yr} "
             "(SCB/Delmos områdestyper; SCB). ”–”: kommunen har inget område av typen. Skillnad: procentenheter "
-            "(p.e.) för andelar, kvoten typ 1–2 / typ 4–5 för inkomst. RegSO = antal områden i den valda kommunen.")
+            "(p.e.) för andelar, kvoten typ 1–2 / typ 4–5 för inkomst. RegSO: antal områden av typen i den valda kommunen.")
     if indicator == "medelloneinkomst":
         note += " Medellöneinkomsten per typ är ett befolkningsviktat närmevärde i fasta priser."
     return {"code": code, "year": yr, "label": meta["label"], "columns": columns, "rows": rows,

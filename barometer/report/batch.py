@@ -13,7 +13,8 @@ from pathlib import Path
 from papermill import PapermillExecutionError
 
 from .. import config, store
-from ..exceptions import ReportError
+from ..exceptions import InvalidArgumentError, ReportError
+from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
 from ..textutil import fold
 from . import render
@@ -92,7 +93,8 @@ def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_d
                      pdf: bool, checksum: str | None) -> Result:
     """Execute ``notebook`` with ``params`` and write ``<stem>.html`` (and ``.pdf``), HTML last."""
     if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {tuple(ENGINES)}")
+        raise InvalidArgumentError("engine", engine, list(ENGINES))
+    check_report_year(year, "länsrapport" if area.level == "lan" else "kommunrapport")  # before any kernel starts
     out_dir = Path(out_dir or config.reports_dir())
     checksum = checksum or input_checksum(year, notebook)
     t0 = time.perf_counter()
@@ -139,6 +141,7 @@ def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, r
     """
     from tqdm.auto import tqdm
 
+    check_report_year(year)  # fail fast, before the pool starts
     out_dir = Path(out_dir or config.reports_dir())
     notebook = Path(notebook or notebook_path())
     if kommuner is None:
