@@ -49,7 +49,7 @@ def _table(stamp: tuple) -> pd.DataFrame:
 
 def table() -> pd.DataFrame:
     """The whole published table (cached per store version); columns as in ``by_omradestyp.COLUMNS``."""
-    return _table(store._stamp())
+    return _table(store.stamp())
 
 
 def klassning_value(klassning: str | None) -> str:

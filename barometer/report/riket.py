@@ -198,7 +198,7 @@ def render(year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool 
 
     area = resolve("00", "riket")
     notebook = batch.notebook_path("riksrapport")
-    return batch._render_notebook(area, {"year": int(year)}, f"riket-{int(year)}",
+    return batch.render_notebook(area, {"year": int(year)}, f"riket-{int(year)}",
                                   f"Riket – områdestyper {year}", year, out_dir, engine, notebook, pdf, None)
 
 
