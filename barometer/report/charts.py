@@ -30,7 +30,8 @@ plt.rcParams.update({
 })
 
 
-def _comma(decimals: int = 0):
+def comma_formatter(decimals: int = 0):
+    """A matplotlib tick formatter in Swedish style (``12 345,6``), for report charts."""
     return FuncFormatter(lambda x, _pos: text.num(x, decimals))
 
 
@@ -108,7 +109,7 @@ def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split:
     ax.invert_yaxis()
     for y, (_, v) in zip(ys, pairs):
         ax.text(v, y, " " + text.num(v, decimals), va="center", fontsize=8)
-    ax.xaxis.set_major_formatter(_comma())
+    ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
     ax.set_title(title, loc="left")
     ax.margins(x=0.12)
@@ -130,7 +131,7 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
             ax.text(0 if v != v else v, y, " " + text.num(v, decimals), va="center", fontsize=7)
     ax.set_yticks(range(n), categories)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(_comma())
+    ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
     ax.set_title(title, loc="left")
     ax.margins(x=0.12)
@@ -144,7 +145,7 @@ def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: st
     for j, (name, vals) in enumerate(series.items()):
         ax.plot(years, vals, marker="o", color=SERIES[j % len(SERIES)], label=name)
     ax.set_xticks(list(years), [str(y) for y in years])
-    ax.yaxis.set_major_formatter(_comma(decimals))
+    ax.yaxis.set_major_formatter(comma_formatter(decimals))
     ax.set_ylabel(unit)
     ax.set_title(title, loc="left")
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))

