@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import catalog, store
+from . import catalog, filters, store, vintages
 from .geography import kommun as _kommun
 from .geography import lan as _lan
-from .exceptions import UnknownIndicatorError
-
-
-def _check_indicator(indicator: str, available: list[str]) -> None:
-    if indicator in available:
-        return
-    if indicator in catalog.ids():
-        entry = catalog.get(indicator)
-        how = (f"hämta den med `barometer fetch --indicator {indicator}`" if entry.get("status") == "live"
-               else "ingen öppen källa finns ännu")
-        raise UnknownIndicatorError(indicator, available,
-                                    hint=f"finns i katalogen men inte i datalagret ({how}); i datalagret finns")
-    raise UnknownIndicatorError(indicator, available)
 
 
 def data(indicator: str, level: str | None = None, years=None, kommun: str | None = None,
@@ -28,15 +15,28 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
     """Values of one indicator as a tidy frame.
 
     Columns: ``level, area_code, year, indicator, group, value, numerator, denominator, status,
-    note, source_id, kommun_code, lan_code`` plus ``area_name``. ``df.attrs["provenance"]`` holds
-    the source rows (publisher, table, address, retrieval date, licence).
+    note, source_id, kommun_code, lan_code`` plus ``area_name`` (from the vintage of each row's
+    year). ``df.attrs["provenance"]`` holds the source rows (publisher, table, address, retrieval
+    date, licence).
 
-    ``kommun`` / ``lan`` (code or name) restrict to that area and the areas inside it.
+    ``kommun`` / ``lan`` (code or official name) restrict to that area and the areas inside it.
 
     ``by="omradestyp"`` returns the indicator split by områdestyp (kommun, län, riket) from the
     published table: one row per ``omradestyp`` (``1``…``5``, ``1-2``, ``4-5``, ``skillnad``),
     with ``klassning`` ``"samma_ar"`` (default: each year's own types) or ``"fast"`` (2023's
     types for 2020–2023); see :mod:`barometer.omradestyp_table`.
+
+    Raises
+    ------
+    UnknownIndicatorError
+        An id not in the store (close matches by id or Swedish label are named).
+    UnknownAreaError
+        An unknown kommun or län.
+    UnknownLevelError, YearOutOfRangeError, UnknownGroupError
+        A level, year or group the selection does not have (the valid ones are named).
+    FilterConflictError
+        Filters that together select nothing (a kommun outside the län, ``level="lan"`` with a
+        kommun, an indicator without values in the area).
     """
     if by is not None or klassning is not None:
         from .omradestyp_table import by_choice, select
@@ -44,19 +44,23 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
         by_choice(by)
         return select(indicator, level=level, years=years, kommun=kommun, lan=lan, group=group, klassning=klassning)
     available = store.meta()["indicators"]
-    _check_indicator(indicator, available)
-    if kommun is not None:
-        code = _kommun(kommun).code
-        df = store.kommun_values(code)
+    filters.check_indicator(indicator, available)
+    filters.check_level(level)
+    k = _kommun(kommun) if kommun is not None else None
+    ln = _lan(lan) if lan is not None else None
+    filters.check_area_filters(k, ln, level)
+    where = ""
+    if k is not None:
+        df = store.kommun_values(k.code)
+        where = f"i {k.label}"
     else:
         df = store.values_table()
-        if lan is not None:
-            code = _lan(lan).code
+        if ln is not None:
+            code = ln.code
             df = df[(df["lan_code"] == code) | ((df["level"] == "lan") & (df["area_code"] == code))]
-    out = store.select(df, indicator=indicator, level=level, years=years, group=group)
-    names = store.area_names()
-    idx = pd.MultiIndex.from_arrays([out["level"], out["area_code"]])
-    out["area_name"] = names.reindex(idx).to_numpy()
+            where = f"i {ln.name}"
+    out = store.select(df, indicator=indicator, level=level, years=years, group=group, where=where)
+    out["area_name"] = vintages.names_for(out)
     return store.attach_provenance(out)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 # Subcommands contributed by feature packages: module with add_parser(subparsers) and run(args).
@@ -23,13 +24,29 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_areas(args) -> int:
+    from .exceptions import FilterConflictError
+    from .filters import check_area_filters, parse_years
     from .geography import areas, children, kommun, lan
+    from .vintages import vintage_for, vintages
 
+    k = kommun(args.kommun) if args.kommun else None
+    ln = lan(args.lan) if args.lan else None
+    check_area_filters(k, ln, args.level)
     df = areas(args.level)
-    if args.kommun:
-        df = children(kommun(args.kommun).code, args.level)
-    elif args.lan:
-        df = children(lan(args.lan).code, args.level)
+    if k is not None:
+        df = children(k.code, args.level)
+    elif ln is not None:
+        df = children(ln.code, args.level)
+    if args.year:
+        years = parse_years(args.year)
+        wanted = {vintage_for(args.level, y) for y in years}
+        if None in wanted:
+            raise FilterConflictError(f"ingen indelning för {args.level} år {', '.join(map(str, years))}",
+                                      f"Indelningar: {', '.join(vintages(args.level))}.")
+        df = df[df["vintage"].isin(wanted)]
+    if df.empty:
+        where = f" i {k.label}" if k is not None else (f" i {ln.name}" if ln is not None else "")
+        raise FilterConflictError(f"inga områden på nivån {args.level!r}{where}")
     cols = ["level", "code", "name", "parent_code", "lan_code", "kommun_code", "vintage"]
     if args.level == "kommun":
         cols += ["skr_grupp_kod", "skr_grupp"]
@@ -88,10 +105,28 @@ def _years_arg(text: str) -> str:
     return text
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the house rule for bad input: one Swedish line on stderr, exit status 2."""
+
+    _SV = (
+        (re.compile(r"invalid choice: (.+?) \(choose from (.+)\)"), r"ogiltigt val: \1 (välj bland \2)"),
+        (re.compile(r"the following arguments are required: (.+)"), r"dessa argument krävs: \1"),
+        (re.compile(r"unrecognized arguments: (.+)"), r"okända argument: \1"),
+        (re.compile(r"expected one argument"), "väntade ett värde"),
+        (re.compile(r"invalid (\w+) value: (.+)"), r"ogiltigt värde (\1): \2"),
+        (re.compile(r"not allowed with argument (.+)"), r"kan inte kombineras med \1"),
+    )
+
+    def error(self, message: str):
+        for pattern, repl in self._SV:
+            message = pattern.sub(repl, message)
+        self.exit(2, f"{self.prog}: fel: {message} (se `{self.prog} --help`)\n")
+
+
 def make_parser() -> argparse.ArgumentParser:
     from .store import LEVELS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="barometer",
         description="Segregationsbarometern som öppen, reproducerbar statistik: data, mått, rapporter.",
     )
@@ -108,6 +143,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", default="kommun", choices=LEVELS)
     p.add_argument("--kommun", help="bara områden i denna kommun (kod eller namn)")
     p.add_argument("--lan", help="bara områden i detta län (kod eller namn)")
+    p.add_argument("--year", type=_years_arg, help="bara indelningen som gäller detta år (t.ex. valdistrikt 2018)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=_cmd_areas)
 

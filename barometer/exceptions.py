@@ -43,33 +43,52 @@ class UnknownAreaError(BarometerError, LookupError):
              "valdistrikt": "Okänt valdistrikt", "riket": "Okänt område"}
     CLI_LEVEL = {"län": "lan", "RegSO": "regso", "DeSO": "deso"}
 
-    def __init__(self, query: str, level: str = "kommun", suggestions: list[str] | None = None):
+    def __init__(self, query: str, level: str = "kommun", suggestions: list[str] | None = None, hint: str = ""):
         suggestions = list(suggestions or [])
-        hint = ""
-        if suggestions:
-            hint = " Närmast: " + ", ".join(suggestions) + "."
+        near = ""
+        if hint:  # e.g. "Skåne är ett län ..." says more than near misses
+            near = f" {hint}"
+        elif suggestions:
+            near = " Närmast: " + ", ".join(suggestions) + "."
         message = (
-            f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{hint} "
+            f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{near} "
             f"Lista alla med `barometer areas --level {self.CLI_LEVEL.get(level, level)}`."
         )
-        _store(self, message, query=query, level=level, suggestions=suggestions)
+        _store(self, message, query=query, level=level, suggestions=suggestions, hint=hint)
 
     def __str__(self) -> str:  # LookupError would repr() the message
         return self.args[0]
 
 
 class UnknownIndicatorError(BarometerError, LookupError):
-    """An indicator id that is not in the catalogue."""
+    """An indicator id that is not in the catalogue (or not in the store).
 
-    def __init__(self, query: str, valid: list[str], hint: str = ""):
+    ``suggestions`` (``'id ("label")'``), when given, replace the full list in the message: the
+    close matches by id or by Swedish label, accent-insensitive.
+    """
+
+    def __init__(self, query: str, valid: list[str], hint: str = "", suggestions: list[str] | None = None):
+        if suggestions is None and not hint:
+            try:  # close matches by id or Swedish label (lazy: the catalogue is only read on error)
+                from .filters import suggest_indicators
+
+                suggestions = suggest_indicators(str(query), list(valid))
+            except Exception:  # noqa: BLE001 - a message without suggestions is still right
+                suggestions = []
+        suggestions = list(suggestions or [])
         if hint:
             message = f"Indikatorn {query!r} {hint}: {', '.join(valid)}."
+        elif suggestions:
+            message = (
+                f"Okänd indikator: {query!r}. Menade du: {', '.join(suggestions)}? "
+                "Indikatorer anges med sitt id; alla finns i `barometer indicators`."
+            )
         else:
             message = (
                 f"Okänd indikator: {query!r}. Giltiga: {', '.join(valid)}. "
                 "Se `barometer indicators`."
             )
-        _store(self, message, query=query, valid=list(valid), hint=hint)
+        _store(self, message, query=query, valid=list(valid), hint=hint, suggestions=suggestions)
 
     def __str__(self) -> str:
         return self.args[0]
@@ -78,18 +97,53 @@ class UnknownIndicatorError(BarometerError, LookupError):
 class UnknownLevelError(BarometerError, ValueError):
     """A geographic level that does not exist (or has no data for a request)."""
 
-    def __init__(self, query: str, valid: list[str]):
-        message = f"Okänd eller otillgänglig nivå: {query!r}. Giltiga: {', '.join(valid)}."
-        _store(self, message, query=query, valid=list(valid))
+    def __init__(self, query: str, valid: list[str], context: str = ""):
+        where = f" {context}" if context else ""
+        message = f"Okänd eller otillgänglig nivå{where}: {query!r}. Giltiga: {', '.join(valid) or 'inga'}."
+        _store(self, message, query=query, valid=list(valid), context=context)
+
+
+class UnknownGroupError(BarometerError, LookupError):
+    """A group (``--group``) that the selected indicator does not have."""
+
+    def __init__(self, query: str, indicator: str, valid: list[str], suggestions: list[str] | None = None):
+        suggestions = list(suggestions or [])
+        near = f" Menade du: {', '.join(suggestions)}?" if suggestions else ""
+        shown = ", ".join(valid[:40]) + (f" … ({len(valid)} grupper)" if len(valid) > 40 else "")
+        message = f"Okänd grupp för {indicator!r}: {query!r}.{near} Giltiga grupper: {shown}."
+        _store(self, message, query=query, indicator=indicator, valid=list(valid), suggestions=suggestions)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class InvalidArgumentError(BarometerError, ValueError):
+    """An argument with a value outside its fixed choices (engine, format ...)."""
+
+    def __init__(self, name: str, value, valid: list):
+        message = f"Ogiltigt värde för {name}: {value!r}. Giltiga: {', '.join(map(str, valid))}."
+        _store(self, message, name=name, value=value, valid=list(valid))
+
+
+class FilterConflictError(BarometerError, ValueError):
+    """Filters that each exist but together can select nothing (e.g. a kommun outside the län)."""
+
+    def __init__(self, conflict: str, hint: str = ""):
+        message = f"Urvalet kan inte ge några rader: {conflict}." + (f" {hint}" if hint else "")
+        _store(self, message, conflict=conflict, hint=hint)
 
 
 class YearOutOfRangeError(BarometerError, ValueError):
     """A year for which an indicator has no data."""
 
-    def __init__(self, year, indicator: str, available: list[int]):
-        years = ", ".join(str(y) for y in available) or "inga"
-        message = f"År {year} saknas för {indicator!r}. Tillgängliga år: {years}."
-        _store(self, message, year=year, indicator=indicator, available=list(available))
+    def __init__(self, year, indicator: str, available: list[int], context: str = ""):
+        where = f" ({context.strip()})" if context.strip() else ""
+        if available:
+            years = ", ".join(str(y) for y in available)
+            message = f"År {year} saknas för {indicator!r}{where}. Tillgängliga år: {years}."
+        else:
+            message = f"Ogiltigt år: {year!r}{where}."
+        _store(self, message, year=year, indicator=indicator, available=list(available), context=context)
 
 
 class SourceFormatError(BarometerError, ValueError):
@@ -150,13 +204,26 @@ class StoreMissingError(BarometerError, FileNotFoundError):
 
 
 class MeasureInputError(BarometerError, ValueError):
-    """Counts that a measure cannot use (negative, group larger than total ...)."""
+    """Counts that a measure cannot use (repeated area, text, negative, group larger than total ...).
 
-    def __init__(self, problem: str, areas: list[str] | None = None):
-        areas = list(areas or [])
-        shown = ", ".join(areas[:10]) + (" …" if len(areas) > 10 else "")
-        message = f"Ogiltiga indata: {problem}" + (f" (områden: {shown})" if areas else "")
-        _store(self, message, problem=problem, areas=areas)
+    ``areas`` are the offending areas, ``units`` the units (e.g. ``kommun_code=0001, year=2023``)
+    they belong to; both are named in the message (the first ten of each).
+    """
+
+    def __init__(self, problem: str, areas: list[str] | None = None, units: list[str] | None = None):
+        areas = list(dict.fromkeys(areas or []))
+        units = list(dict.fromkeys(units or []))
+
+        def shown(items):
+            return ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
+
+        where = []
+        if units:
+            where.append(f"enhet: {shown(units)}" if len(units) == 1 else f"enheter: {shown(units)}")
+        if areas:
+            where.append(f"område: {shown(areas)}" if len(areas) == 1 else f"områden: {shown(areas)}")
+        message = f"Ogiltiga indata: {problem}" + (f" ({'; '.join(where)})" if where else "")
+        _store(self, message, problem=problem, areas=areas, units=units)
 
 
 class SourceUnavailableError(BarometerError, ConnectionError):
@@ -192,3 +259,7 @@ class UnknownChoiceError(BarometerError, ValueError):
         else:
             message = f"Ogiltigt värde för {option}: {query!r}. Giltiga: {', '.join(valid)}." + (f" {hint}" if hint else "")
         _store(self, message, option=option, query=query, valid=list(valid), hint=hint)
+
+
+class ParameterCoercedWarning(BarometerWarning):
+    """A notebook parameter that arrived as a number and was read as a zero-padded code."""

@@ -7,11 +7,12 @@ plain Swedish sentences, no markup. Used by the kommun, län and riket reports a
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
 from . import text
-from .omradestyp_table import table
+from .omradestyp_table import table, unit
 
 #: The indicators shown per type, in order: label, how to format a value, the gap's wording.
 INDICATORS = {
@@ -54,12 +55,21 @@ def rows(level: str, code: str, year: int, klassning: str = "samma_ar", indicato
     Columns: ``indicator, omradestyp, value, status, note, n_regso, riket, riket_status``. Raises
     nothing for a missing unit: the frame is then empty.
     """
-    t = table()
-    inds = list(indicators or INDICATORS)
-    sel = t[(t["indicator"].isin(inds)) & (t["year"] == int(year)) & (t["klassning"] == klassning)
-            & (t["group"] == "totalt")]
-    own = sel[(sel["level"] == level) & (sel["area_code"] == code)]
-    rik = sel[sel["level"] == "riket"][["indicator", "omradestyp", "value", "status"]].rename(
+    from . import store
+
+    return _rows(store._stamp(), level, code, int(year), klassning, tuple(indicators or INDICATORS))
+
+
+@lru_cache(maxsize=256)
+def _rows(stamp, level: str, code: str, year: int, klassning: str, inds: tuple) -> pd.DataFrame:
+    inds = list(inds)
+
+    def pick(t):
+        return t[(t["indicator"].isin(inds)) & (t["year"] == int(year)) & (t["klassning"] == klassning)
+                 & (t["group"] == "totalt")]
+
+    own = pick(unit(level, code))
+    rik = pick(unit("riket", "00"))[["indicator", "omradestyp", "value", "status"]].rename(
         columns={"value": "riket", "status": "riket_status"})
     out = own[["indicator", "omradestyp", "value", "unit", "status", "note", "n_regso", "source_id", "type_source_id"]]
     out = out.merge(rik, on=["indicator", "omradestyp"], how="left")
@@ -70,10 +80,9 @@ def rows(level: str, code: str, year: int, klassning: str = "samma_ar", indicato
 
 def types_present(level: str, code: str, year: int) -> list[str]:
     """The områdestyper with at least one RegSO in the unit (same-year classification)."""
-    t = table()
-    sel = t[(t["level"] == level) & (t["area_code"] == code) & (t["year"] == type_year(year))
-            & (t["klassning"] == "samma_ar") & (t["indicator"] == "befolkning") & (t["group"] == "totalt")
-            & t["omradestyp"].isin(TYPES) & (t["n_regso"] > 0)]
+    t = unit(level, code)
+    sel = t[(t["year"] == type_year(year)) & (t["klassning"] == "samma_ar") & (t["indicator"] == "befolkning")
+            & (t["group"] == "totalt") & t["omradestyp"].isin(TYPES) & (t["n_regso"] > 0)]
     return sorted(sel["omradestyp"].unique())
 
 
@@ -142,17 +151,20 @@ def gap_sentence(level: str, code: str, year: int, name: str) -> str:
 
 
 def ranking(level: str, indicator: str, year: int, n: int = 10, klassning: str = "samma_ar",
-            min_regso: int = 1) -> pd.DataFrame:
+            min_regso: int = 1, lan: str | None = None) -> pd.DataFrame:
     """Units of ``level`` (``lan`` or ``kommun``) with the largest gap 1–2 vs 4–5 for ``indicator``.
 
     Columns ``area_code, area_name, gap, v12, v45, n12, n45``; only units where the comparison is
-    possible and each group has at least ``min_regso`` RegSO; sorted by the gap's size, largest first (for a ratio, the smallest ratio first).
+    possible and each group has at least ``min_regso`` RegSO (with ``lan``: only that län's
+    kommuner); sorted by the gap's size, largest first (for a ratio, the smallest ratio first).
     """
     from . import store
 
     t = table()
     sel = t[(t["level"] == level) & (t["indicator"] == indicator) & (t["year"] == int(year))
             & (t["klassning"] == klassning) & (t["group"] == "totalt")]
+    if lan is not None:
+        sel = sel[sel["lan_code"] == lan]
     w = sel.pivot_table(index="area_code", columns="omradestyp", values="value", aggfunc="first", dropna=False)
     cnt = sel.pivot_table(index="area_code", columns="omradestyp", values="n_regso", aggfunc="first")
     out = pd.DataFrame({"gap": w.get("skillnad"), "v12": w.get("1-2"), "v45": w.get("4-5"),
@@ -167,8 +179,7 @@ def ranking(level: str, indicator: str, year: int, n: int = 10, klassning: str =
 
 def trend(level: str, code: str, indicator: str, types=("1-2", "3", "4-5", "skillnad")) -> pd.DataFrame:
     """Fixed classification (2023's types) over 2020–2023: one row per year, one column per type."""
-    t = table()
-    sel = t[(t["level"] == level) & (t["area_code"] == code) & (t["indicator"] == indicator)
-            & (t["klassning"] == "fast") & (t["group"] == "totalt") & t["omradestyp"].isin(list(types))]
+    t = unit(level, code)
+    sel = t[(t["indicator"] == indicator) & (t["klassning"] == "fast") & (t["group"] == "totalt") & t["omradestyp"].isin(list(types))]
     return sel.pivot_table(index="year", columns="omradestyp", values="value", aggfunc="first",
                            dropna=False).reindex(columns=list(types))

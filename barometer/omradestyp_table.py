@@ -34,17 +34,42 @@ COLUMNS = ["level", "area_code", "area_name", "year", "indicator", "group", "omr
            "type_source_id", "kommun_code", "lan_code"]
 
 
-@lru_cache(maxsize=2)
-def _table(stamp: tuple) -> pd.DataFrame:
+_TEXT = ("level", "area_code", "indicator", "group", "omradestyp", "klassning", "kind", "unit", "status",
+         "note", "source_id", "type_source_id", "kommun_code", "lan_code")
+
+
+def _path():
     path = config.store_dir() / FILE
     if not path.is_file():
         raise StoreMissingError(str(path))
-    df = pd.read_parquet(path)
-    for col in ("level", "area_code", "indicator", "group", "omradestyp", "klassning", "kind", "unit", "status",
-                "note", "source_id", "type_source_id", "kommun_code", "lan_code"):
+    return path
+
+
+def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
+    for col in _TEXT:
         if col in df.columns:
             df[col] = df[col].astype(str)
     return df
+
+
+@lru_cache(maxsize=2)
+def _table(stamp: tuple) -> pd.DataFrame:
+    return _text_columns(pd.read_parquet(_path()))
+
+
+@lru_cache(maxsize=64)
+def _unit(stamp: tuple, level: str, code: str) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    # a Parquet filter: an explorer session reads its kommun's and riket's rows, not the whole table
+    t = pq.read_table(_path(), filters=[("level", "=", level), ("area_code", "=", code)])
+    return _text_columns(t.to_pandas()).reset_index(drop=True)
+
+
+def unit(level: str, code: str) -> pd.DataFrame:
+    """Every row of one unit (e.g. ``("kommun", "1280")``), read with a Parquet filter and cached per
+    store version (fast for views that switch kommun often); empty if the unit has no rows."""
+    return _unit(store._stamp(), level, code)
 
 
 def table() -> pd.DataFrame:

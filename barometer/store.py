@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from . import config
-from .exceptions import StoreMissingError, UnknownLevelError, YearOutOfRangeError
+from .exceptions import StoreMissingError, UnknownLevelError
 
 LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
 
@@ -53,14 +53,23 @@ def _values(stamp: tuple) -> pd.DataFrame:
     return pd.read_parquet(_path("values.parquet"))
 
 
-@lru_cache(maxsize=4)
-def _area_names(stamp: tuple) -> pd.Series:
-    return _areas(stamp).drop_duplicates(["level", "code"]).set_index(["level", "code"])["name"]
+@lru_cache(maxsize=8)
+def _area_names(stamp: tuple, year) -> pd.Series:
+    from . import vintages
+
+    a = _areas(stamp)
+    keep = [vintages.vintage_for(lv, year) for lv in a["level"].astype(str).unique()]
+    a = a[a["vintage"].astype(str).isin([v for v in keep if v])]
+    return a.set_index(["level", "code"])["name"]
 
 
-def area_names() -> pd.Series:
-    """Area name by (level, code), built once per store version (the latest vintage's name wins)."""
-    return _area_names(_stamp())
+def area_names(year: int | None = None) -> pd.Series:
+    """Area name by (level, code), each level in the vintage of ``year`` (see :mod:`barometer.vintages`).
+
+    Without ``year`` only levels with a single vintage are included: a valdistrikt name needs
+    the election year (codes are shared by the 2018 and 2022 districts with other names).
+    """
+    return _area_names(_stamp(), None if year is None else int(year))
 
 
 def areas_table() -> pd.DataFrame:
@@ -183,28 +192,16 @@ def select(
     level: str | None = None,
     years=None,
     group: str | None = None,
+    where: str = "",
 ) -> pd.DataFrame:
-    """Filter a long table; raises clear errors for an unknown level or a year without data."""
-    mask = pd.Series(True, index=df.index)
-    if indicator is not None:
-        mask &= df["indicator"] == indicator
-    if level is not None:
-        if level not in LEVELS:
-            raise UnknownLevelError(level, list(LEVELS))
-        available = sorted(df.loc[mask, "level"].astype(str).unique())
-        if level not in available:
-            raise UnknownLevelError(level, available)
-        mask &= df["level"] == level
-    if years is not None:
-        years = [int(y) for y in ([years] if isinstance(years, (int, str)) else years)]
-        available = sorted(int(y) for y in df.loc[mask, "year"].unique())
-        bad = [y for y in years if y not in available]
-        if bad:
-            raise YearOutOfRangeError(bad[0], indicator or "urvalet", available)
-        mask &= df["year"].isin(years)
-    if group is not None:
-        mask &= df["group"] == group
-    out = df[mask].copy()
+    """Filter a long table; every filter is validated (see :func:`barometer.filters.select`).
+
+    An unknown level, year or group, or a combination that selects nothing, raises a
+    ``BarometerError`` naming the valid choices; never an empty frame.
+    """
+    from .filters import select as _mask
+
+    out = df[_mask(df, indicator=indicator, level=level, years=years, group=group, where=where)].copy()
     for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
         if col in out.columns and isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(str)

@@ -48,7 +48,7 @@ def test_show_fact_sheet_in_swedish(real_store, capsys):
     (["data", "foo"], "Okänd indikator"),
     (["data", "valdeltagande_riksdag", "--year", "2019"], "Tillgängliga år: 2018, 2022"),
     (["data", "valdeltagande_riksdag", "--year", "tjugo"], "ogiltigt år"),
-    (["areas", "--level", "county"], "invalid choice"),
+    (["areas", "--level", "county"], "ogiltigt val"),
     (["fetch", "--kommun", "Atlantis"], "Okänd kommun"),
     (["measures", "--year", "2017"], "2017"),
     (["report", "Atlantis"], "Okänd kommun"),

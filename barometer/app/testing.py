@@ -1,16 +1,11 @@
-"""A Voilà server for tests and benchmarks: start on a free port, wait until it answers, always stop it."""
+"""A Voilà server for tests and benchmarks: started as ``barometer explore`` starts it, on a free port, always stopped."""
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import socket
-import subprocess
-import time
-import urllib.request
 
-from barometer.app.cli import voila_command, voila_env
+from barometer.app.cli import VoilaProcess
 
 
 def free_port() -> int:
@@ -20,34 +15,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def voila_server(port: int | None = None, timeout: float = 60.0, preheat: bool = True, log_path=None):
-    """Yield the base URL of a running Voilà on utforska.ipynb; the process group is killed on exit."""
-    port = port or free_port()
-    log = open(log_path, "wb") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen(voila_command(port, no_browser=True, preheat=preheat), stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True, env=voila_env())
-    url = f"http://127.0.0.1:{port}/"
+def voila_server(port: int | None = None, timeout: float = 180.0, preheat: bool = True, log_path=None, handle: bool = False,
+                 base_url: str = "/"):
+    """Yield the base URL (or, with ``handle=True``, the :class:`VoilaProcess`) of a running Voilà on
+    utforska.ipynb, ready as ``barometer explore`` announces it; the process group is stopped on exit."""
+    log = open(log_path, "wb") if log_path else None
+    server = VoilaProcess(port or free_port(), preheat=preheat, log=log, base_url=base_url)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"Voilà avslutades direkt (kod {proc.returncode})")
-            try:
-                with urllib.request.urlopen(url + "voila/static/voila.js", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"Voilà svarade inte på {url} inom {timeout} s") from None
-                time.sleep(0.3)
-        yield url
+        server.wait_ready(timeout=timeout)
+        yield server if handle else server.url
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-        if log_path:
+        server.stop()
+        if log is not None:
             log.close()

@@ -1,8 +1,15 @@
-"""Shared input checks for the measures: columns, non-negative counts, group ≤ total, NaN reasons.
+"""Shared input checks for the measures: one row per area and unit, numeric non-negative counts, group ≤ total.
 
 Each index module calls :func:`two_group_counts` (or :func:`count_matrix`) once and does only its
-own maths. Checks raise :class:`~barometer.exceptions.MeasureInputError` naming the bad areas.
-Notes (Swedish, one string per result row) say why a value is NaN or rests on thin data.
+own maths. Every precondition a measure's docstring states is checked here, vectorised:
+
+* one row per area and unit (the keys of ``by``, e.g. kommun × year): :func:`check_unique_areas`;
+* counts of a numeric type (not text, not booleans): :func:`numeric_column`;
+* counts non-negative and finite: :func:`check_counts`;
+* group ≤ total (two-group measures).
+
+A violation raises :class:`~barometer.exceptions.MeasureInputError` naming the unit(s) and the
+area(s). Notes (Swedish, one string per result row) say why a value is NaN or rests on thin data.
 """
 
 from __future__ import annotations
@@ -22,15 +29,68 @@ SMALL_AREA = 100
 
 
 class _Labels:
-    """Area labels for error messages, converted to text only when an error is raised."""
+    """Area labels for error messages, converted to text only when an error is raised.
 
-    def __init__(self, df: pd.DataFrame, area: str | None):
-        self._df, self._area = df, area
+    Once :meth:`with_units` has been given the row grouping, an error also names the unit
+    (e.g. ``kommun_code=0001, year=2023``) of each bad area.
+    """
+
+    def __init__(self, df: pd.DataFrame, area: str | None, groups: Groups | None = None):
+        self._df, self._area, self._groups = df, area, groups
+
+    def with_units(self, groups: Groups) -> "_Labels":
+        return _Labels(self._df, self._area, groups)
 
     def __getitem__(self, mask) -> np.ndarray:
         df, area = self._df, self._area
         source = df[area] if area is not None and area in df.columns else df.index.to_series()
         return source.astype(str).to_numpy()[mask]
+
+    def units(self, mask) -> list[str]:
+        """The units (``by`` keys) of the rows in ``mask``, as text, in row order, no repeats."""
+        if self._groups is None:
+            return []
+        keys = self._groups.keys
+        codes = self._groups.codes[np.asarray(mask)]
+        out: list[str] = []
+        for c in dict.fromkeys(codes.tolist()):  # only the (few) bad rows
+            out.append(unit_text(keys, c))
+        return out
+
+
+def unit_text(keys: pd.Index, i: int) -> str:
+    """``'kommun_code=0001, year=2023'`` for group ``i`` of ``keys``."""
+    value = keys[i]
+    names = list(keys.names)
+    values = value if isinstance(value, tuple) else (value,)
+    return ", ".join(f"{n}={v}" for n, v in zip(names, values))
+
+
+def raise_bad(problem: str, labels: _Labels, bad) -> None:
+    """Raise :class:`MeasureInputError` for the rows in ``bad``, naming areas and units."""
+    bad = np.asarray(bad, dtype=bool)
+    raise MeasureInputError(problem, areas=list(labels[bad]), units=labels.units(bad))
+
+
+def check_unique_areas(df: pd.DataFrame, groups: Groups, area: str | None, labels: _Labels) -> None:
+    """Raise if an area occurs more than once within one unit (one row per area and unit).
+
+    A repeated area would be counted twice (areas A, B, C, C give another D than A, B, C).
+    Without an ``area`` column the index identifies the areas. Vectorised: one hash of
+    (unit, area) codes.
+    """
+    if area is not None and area in df.columns:
+        ids = df[area]
+    else:
+        if df.index.is_unique:
+            return
+        ids = df.index.to_series()
+    area_codes, _ = pd.factorize(ids, use_na_sentinel=False)
+    key = groups.codes.astype(np.int64) * (int(area_codes.max(initial=0)) + 1) + area_codes
+    dup = pd.Index(key).duplicated(keep=False)
+    if dup.any():
+        raise_bad("samma område förekommer flera gånger i samma enhet (en rad per område och enhet krävs; "
+                  "slå ihop eller ta bort dubbletterna)", labels, dup)
 
 
 def area_labels(df: pd.DataFrame, area: str | None) -> _Labels:
@@ -38,25 +98,45 @@ def area_labels(df: pd.DataFrame, area: str | None) -> _Labels:
     return _Labels(df, area)
 
 
-def numeric_column(df: pd.DataFrame, column: str) -> np.ndarray:
-    """A count column as float (NaN kept), with a clear error if missing or not numeric."""
+def numeric_column(df: pd.DataFrame, column: str, labels: _Labels | None = None) -> np.ndarray:
+    """A count column as float (NaN kept), with a clear error if missing or not numeric.
+
+    The column must hold numbers: an int/float dtype (nullable ones too), or an object column of
+    Python/NumPy numbers and missing values. Text (also ``"10"``), booleans and dates are refused
+    with the areas that hold them, since they are almost always a parsing mistake upstream.
+    """
     if not isinstance(column, str):
         raise MeasureInputError(f"kolumnnamn måste vara text, fick {column!r}")
     if column not in df.columns:
         raise MeasureInputError(f"kolumnen {column!r} saknas; kolumner som finns: {list(df.columns)}")
-    try:
-        return pd.to_numeric(df[column], errors="raise").to_numpy(dtype=float, na_value=np.nan)
-    except (TypeError, ValueError) as err:
-        raise MeasureInputError(f"kolumnen {column!r} innehåller annat än tal") from err
+    s = df[column]
+    labels = labels if labels is not None else area_labels(df, None)
+    dtype = s.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise MeasureInputError(f"kolumnen {column!r} innehåller annat än tal (sanningsvärden)")
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    if dtype == object:  # slow path only for object columns: find the non-numbers
+        ok = s.map(_is_number_or_missing).to_numpy(dtype=bool)
+        if ok.all():
+            return pd.to_numeric(s).to_numpy(dtype=float, na_value=np.nan)
+        bad = ~ok
+        first = s[bad].iloc[0]
+        raise_bad(f"kolumnen {column!r} innehåller annat än tal (t.ex. {first!r})", labels, bad)
+    raise MeasureInputError(f"kolumnen {column!r} innehåller annat än tal (typ {dtype})")
 
 
-def check_counts(values: np.ndarray, column: str, labels: np.ndarray) -> None:
-    """Raise if any known count is negative or infinite."""
+def _is_number_or_missing(v) -> bool:
+    if v is None or v is pd.NA:
+        return True
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def check_counts(values: np.ndarray, column: str, labels: _Labels) -> None:
+    """Raise if any known count is negative or infinite (naming the units and areas)."""
     bad = np.isinf(values) | (values < 0)
     if bad.any():
-        raise MeasureInputError(
-            f"negativa eller oändliga antal i kolumnen {column!r}", areas=list(labels[bad])
-        )
+        raise_bad(f"negativa eller oändliga antal i kolumnen {column!r}", labels, bad)
 
 
 def note_where(condition, text) -> np.ndarray:
@@ -180,17 +260,18 @@ def two_group_counts(
     """
     if total is None and other is None:
         raise MeasureInputError("ange `total` eller `other` (den andra gruppen)")
-    labels = area_labels(df, area)
     groups = make_groups(df, by)
-    x = numeric_column(df, group)
+    labels = area_labels(df, area).with_units(groups)
+    check_unique_areas(df, groups, area, labels)
+    x = numeric_column(df, group, labels)
     check_counts(x, group, labels)
     cols = [x]
     if total is not None:
-        t = numeric_column(df, total)
+        t = numeric_column(df, total, labels)
         check_counts(t, total, labels)
         cols.append(t)
     if other is not None:
-        y = numeric_column(df, other)
+        y = numeric_column(df, other, labels)
         check_counts(y, other, labels)
         cols.append(y)
     valid = np.ones(len(df), dtype=bool)
@@ -212,7 +293,7 @@ def two_group_counts(
     else:
         over, what = np.zeros(len(x), dtype=bool), ""
     if np.any(over):
-        raise MeasureInputError(f"gruppen är större än totalen ({what})", areas=list(labels[over]))
+        raise_bad(f"gruppen är större än totalen ({what})", labels, over)
     populated = valid & (t > 0)
     return TwoGroupCounts(
         groups=groups,
@@ -290,9 +371,10 @@ def count_matrix(
         raise MeasureInputError(f"minst två gruppkolumner behövs, fick {columns}")
     if len(set(columns)) != len(columns):
         raise MeasureInputError(f"gruppkolumnerna upprepas: {columns}")
-    labels = area_labels(df, area)
     keyed = make_groups(df, by)
-    counts = np.column_stack([numeric_column(df, col) for col in columns])
+    labels = area_labels(df, area).with_units(keyed)
+    check_unique_areas(df, keyed, area, labels)
+    counts = np.column_stack([numeric_column(df, col, labels) for col in columns])
     for k, col in enumerate(columns):
         check_counts(counts[:, k], col, labels)
     valid = ~np.isnan(counts).any(axis=1)

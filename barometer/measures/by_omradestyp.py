@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from barometer.exceptions import MeasureInputError
-from barometer.measures._checks import as_text, join_notes, note_where
+from barometer.measures._checks import join_notes, note_where
 
 __all__ = [
     "OMRADESTYP_VALUES", "GAP", "KLASSNINGAR", "LEVELS", "COLUMNS", "FIXED_FROM",
@@ -73,18 +73,20 @@ def _types(values: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def _classification(types: pd.DataFrame, data_years, fixed_year: int) -> pd.DataFrame:
-    """(regso, year, klassning, typ): each year's own types, and ``fixed_year``'s types for all years."""
-    same = types[["regso", "year", "typ"]].assign(klassning="samma_ar")
-    latest = types.loc[types["year"] == fixed_year, ["regso", "typ"]]
-    years = [int(y) for y in data_years if FIXED_FROM <= int(y) <= fixed_year]
-    fixed = pd.DataFrame({
-        "regso": np.tile(latest["regso"].to_numpy(), len(years)),
-        "year": np.repeat(np.asarray(years, dtype=np.int64), len(latest)),
-        "typ": np.tile(latest["typ"].to_numpy(), len(years)),
-        "klassning": "fast",
-    })
-    return pd.concat([same, fixed], ignore_index=True)
+def _note(condition, *parts) -> np.ndarray:
+    """Concatenate ``parts`` (strings, or arrays of strings/ints per row) only where ``condition`` holds."""
+    condition = np.asarray(condition, dtype=bool)
+    out = np.full(condition.shape, "", dtype=object)
+    if condition.any():
+        text = np.full(int(condition.sum()), "", dtype=object)
+        for part in parts:
+            if isinstance(part, str):
+                text = text + part
+            else:
+                part = np.asarray(part)[condition]
+                text = text + (part.astype(str).astype(object) if part.dtype.kind in "iuf" else part.astype(object))
+        out[condition] = text
+    return out
 
 
 def _base(values: pd.DataFrame, kinds: dict[str, str], weight: tuple[str, str]) -> pd.DataFrame:
@@ -92,18 +94,14 @@ def _base(values: pd.DataFrame, kinds: dict[str, str], weight: tuple[str, str]) 
     regso = values[values["level"] == "regso"]
     ind = regso["indicator"]
     rows = regso[ind.isin(list(kinds))]
-    b = pd.DataFrame({
-        "regso": rows["area_code"].astype(str).to_numpy(),
-        "year": rows["year"].astype(int).to_numpy(),
-        "indicator": rows["indicator"].astype(str).to_numpy(),
-        "group": rows["group"].astype(str).to_numpy(),
-        "value": pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float),
-        "num": pd.to_numeric(rows["numerator"], errors="coerce").to_numpy(dtype=float),
-        "den": pd.to_numeric(rows["denominator"], errors="coerce").to_numpy(dtype=float),
-        "status": rows["status"].astype(str).to_numpy(),
-        "source_id": rows["source_id"].astype(str).to_numpy(),
-    })
-    b["kind"] = b["indicator"].map(kinds)
+    # keep the store's dtypes (categories, Arrow strings): no conversion of 150 000 strings here
+    b = rows[["area_code", "year", "indicator", "group", "value", "numerator", "denominator", "status",
+              "source_id"]].rename(columns={"area_code": "regso", "numerator": "num", "denominator": "den"})
+    b = b.reset_index(drop=True)
+    for col in ("value", "num", "den"):
+        b[col] = pd.to_numeric(b[col], errors="coerce").astype(float)
+    b["year"] = b["year"].astype(np.int64)
+    b["kind"] = b["indicator"].map(kinds).astype(object)
     b["approx"] = False
     is_count = b["kind"] == "count"
     b.loc[is_count, "num"] = b.loc[is_count, "value"]
@@ -117,7 +115,7 @@ def _base(values: pd.DataFrame, kinds: dict[str, str], weight: tuple[str, str]) 
         w = pd.Series(pd.to_numeric(w["value"], errors="coerce").to_numpy(dtype=float),
                       index=pd.MultiIndex.from_arrays([w["area_code"].astype(str), w["year"].astype(int)]))
         w = w[~w.index.duplicated()]
-        key = pd.MultiIndex.from_arrays([b.loc[is_mean, "regso"], b.loc[is_mean, "year"]])
+        key = pd.MultiIndex.from_arrays([b.loc[is_mean, "regso"].astype(str), b.loc[is_mean, "year"]])
         pop = w.reindex(key).to_numpy(dtype=float)
         own = b.loc[is_mean, "den"].to_numpy(dtype=float)
         approx = np.isnan(own)
@@ -244,76 +242,122 @@ def by_omradestyp(
     type_source = types["source_id"].iloc[0]
 
     base = _base(values, kinds, weight)
-    klass = _classification(types, sorted(base["year"].unique()), fixed_year)
-
-    # place each RegSO in its units (kommun, län, riket)
-    reg = areas[areas["level"].astype(str) == "regso"].drop_duplicates("code")
-    parent = pd.DataFrame({"regso": reg["code"].astype(str).to_numpy(),
-                           "kommun": reg["kommun_code"].astype(str).to_numpy(),
-                           "lan": reg["lan_code"].astype(str).to_numpy()})
-    missing = ~klass["regso"].isin(parent["regso"])
+    # place each RegSO in its units: riket (0), län (1..), kommun (after the län); integer codes
+    reg = areas[areas["level"] == "regso"].drop_duplicates("code")
+    reg_codes = pd.Index(reg["code"].astype(str).to_numpy())
+    reg_kommun = reg["kommun_code"].astype(str).to_numpy()
+    reg_lan = reg["lan_code"].astype(str).to_numpy()
+    missing = ~types["regso"].isin(reg_codes)
     if missing.any():
-        raise MeasureInputError("RegSO saknas i områdestabellen", areas=sorted(klass.loc[missing, "regso"].unique())[:10])
-    parent["riket"] = "00"
-    klass = klass.merge(parent, on="regso", how="left")
-    kommun_lan = parent.drop_duplicates("kommun").set_index("kommun")["lan"]
+        raise MeasureInputError("RegSO saknas i områdestabellen", areas=sorted(types.loc[missing, "regso"].unique())[:10])
+    lan_codes, lan_idx = np.unique(reg_lan, return_inverse=True)
+    kom_codes, kom_idx = np.unique(reg_kommun, return_inverse=True)
+    unit_level = np.array(["riket"] + ["lan"] * len(lan_codes) + ["kommun"] * len(kom_codes), dtype=object)
+    unit_code = np.concatenate([np.array(["00"], dtype=object), lan_codes.astype(object), kom_codes.astype(object)])
+    unit_of = {"riket": np.zeros(len(reg_codes), dtype=np.int64), "lan": 1 + lan_idx.astype(np.int64),
+               "kommun": 1 + len(lan_codes) + kom_idx.astype(np.int64)}
+    n_units = len(unit_code)
+    kommun_lan = pd.Series(reg_lan, index=reg_kommun)
+    kommun_lan = kommun_lan[~kommun_lan.index.duplicated()]
 
-    # RegSO per type, unit, year and classification (the denominator of completeness)
-    typed = klass[klass["typ"].notna()]
-    ncount = []
-    for lv, col in (("riket", "riket"), ("lan", "lan"), ("kommun", "kommun")):
-        if lv in levels:
-            ncount.append(pd.DataFrame({"level": lv, "unit": typed[col].to_numpy(), "year": typed["year"].to_numpy(),
-                                        "klassning": typed["klassning"].to_numpy(),
-                                        "typ": typed["typ"].to_numpy().astype(np.int64)}))
-            # untyped RegSO are counted for the note
-    ncount = pd.concat(ncount, ignore_index=True)
-    n_typed = ncount.groupby(["level", "unit", "year", "klassning", "typ"], observed=True).size().unstack("typ")
-    n_typed = n_typed.reindex(columns=[1, 2, 3, 4, 5]).fillna(0).astype(np.int64)
-    untyped = klass[klass["typ"].isna()]
-    n_untyped = pd.concat([pd.DataFrame({"level": lv, "unit": untyped[lv].to_numpy(), "year": untyped["year"].to_numpy(),
-                                         "klassning": untyped["klassning"].to_numpy()}) for lv in levels],
-                          ignore_index=True).groupby(["level", "unit", "year", "klassning"]).size()
+    # dimensions: series (indicator, group) sorted, classification (fast, samma_ar), data year, type
+    years = np.array(sorted(base["year"].unique()), dtype=np.int64)
+    c_ind, u_ind = pd.factorize(base["indicator"])
+    c_grp, u_grp = pd.factorize(base["group"])
+    comb_u, s_codes = np.unique(c_ind.astype(np.int64) * len(u_grp) + c_grp, return_inverse=True)
+    series = pd.DataFrame({"indicator": np.asarray(u_ind, dtype=object)[comb_u // len(u_grp)].astype(str),
+                           "group": np.asarray(u_grp, dtype=object)[comb_u % len(u_grp)].astype(str)})
+    order_s = np.lexsort((series["group"].to_numpy(), series["indicator"].to_numpy()))
+    series = series.iloc[order_s].reset_index(drop=True)
+    rank_s = np.empty(len(order_s), dtype=np.int64)
+    rank_s[order_s] = np.arange(len(order_s))
+    base_s = rank_s[s_codes]  # each base row's series, in sorted order
+    KL = ("fast", "samma_ar")
+    S, Y, K = len(series), len(years), len(KL)
+    type_years = np.array(sorted(types["year"].unique()), dtype=np.int64)
+    typ_by = np.full((len(reg_codes), len(type_years)), np.nan)  # RegSO × type year → type (NaN: none)
+    listed = np.zeros((len(reg_codes), len(type_years)), dtype=bool)  # RegSO in the type file that year
+    ri = reg_codes.get_indexer(types["regso"])
+    ti = np.searchsorted(type_years, types["year"].to_numpy())
+    typ_by[ri, ti] = types["typ"].to_numpy()
+    listed[ri, ti] = True
+    fixed_i = int(np.searchsorted(type_years, fixed_year))
+    # per classification and data year: which type year applies (−1: none)
+    ty_of = np.full((K, Y), -1, dtype=np.int64)
+    for k, name in enumerate(KL):  # two classifications × a handful of years, not a loop over areas
+        for y, year in enumerate(years):
+            if name == "samma_ar" and year in set(type_years):
+                ty_of[k, y] = int(np.searchsorted(type_years, year))
+            elif name == "fast" and FIXED_FROM <= year <= fixed_year:
+                ty_of[k, y] = fixed_i
 
-    # data rows with their type and units, summed per series × type
-    d = base.merge(typed[["regso", "year", "klassning", "typ", "kommun", "lan", "riket"]], on=["regso", "year"], how="inner")
-    d["typ"] = d["typ"].astype(np.int64)
-    d["known_n"] = d["known"].astype(np.int64)
-    d["est_n"] = d["est_in"].astype(np.int64)
-    d["approx_n"] = (d["approx"] & d["known"]).astype(np.int64)
-    sums = []
-    keys = ["level", "unit", "year", "klassning", "indicator", "group", "typ"]
-    for lv in levels:
-        part = d[[lv, "year", "klassning", "indicator", "group", "typ", "num", "den", "known_n", "est_n", "approx_n"]]
-        g = part.groupby([lv, "year", "klassning", "indicator", "group", "typ"], observed=True, sort=False).agg(
-            num=("num", "sum"), den=("den", "sum"), known=("known_n", "sum"), est=("est_n", "sum"),
-            approx=("approx_n", "sum"))
-        g.index = g.index.set_names(keys[1:])
-        sums.append(pd.concat({lv: g}, names=["level"]))
-    sums = pd.concat(sums)
-    wide = sums.unstack("typ").reindex(columns=pd.MultiIndex.from_product(
-        [["num", "den", "known", "est", "approx"], [1, 2, 3, 4, 5]]))
+    # RegSO per unit × classification × year × type (completeness), and RegSO listed without a type
+    R = len(reg_codes)
+    r_all = np.arange(R)
+    n_typed = np.zeros((n_units, K, Y, 5))
+    n_untyped = np.zeros((n_units, K, Y))
+    for k in range(K):
+        for y in range(Y):
+            if ty_of[k, y] < 0:
+                continue
+            t = typ_by[:, ty_of[k, y]]
+            ok = ~np.isnan(t)
+            un = listed[:, ty_of[k, y]] & ~ok
+            for lv in levels:
+                u = unit_of[lv]
+                n_typed[:, k, y, :] += np.bincount(u[ok] * 5 + t[ok].astype(np.int64) - 1,
+                                                   minlength=n_units * 5).reshape(n_units, 5)
+                n_untyped[:, k, y] += np.bincount(u[un], minlength=n_units)
 
-    # the grid: every unit with typed RegSO × every (indicator, group) held that year
-    series = base[["year", "indicator", "group"]].drop_duplicates()
-    units = n_typed.index.to_frame(index=False)
-    grid = units.merge(series, on="year", how="inner")
-    order = {lv: i for i, lv in enumerate(LEVELS)}
-    grid = grid.assign(_o=grid["level"].map(order)).sort_values(
-        ["_o", "unit", "indicator", "group", "klassning", "year"], kind="stable").drop(columns="_o").reset_index(drop=True)
-    gidx = pd.MultiIndex.from_frame(grid[keys[:-1]])
-    w = wide.reindex(gidx)
-    nt = n_typed.reindex(pd.MultiIndex.from_frame(grid[["level", "unit", "year", "klassning"]])).to_numpy()
-    nun = n_untyped.reindex(pd.MultiIndex.from_frame(grid[["level", "unit", "year", "klassning"]])).fillna(0).to_numpy()
+    # data rows: their RegSO, series and year as integers; one bincount per level and classification
+    r = reg_codes.get_indexer(base["regso"])
+    keep = r >= 0
+    b = base[keep]
+    r = r[keep]
+    s_i = base_s[keep]
+    y_i = np.searchsorted(years, b["year"].to_numpy())
+    known_b = b["known"].to_numpy()
+    w_num = np.where(known_b, np.nan_to_num(b["num"].to_numpy(dtype=float)), 0.0)
+    w_den = np.where(known_b, np.nan_to_num(b["den"].to_numpy(dtype=float)), 0.0)
+    w_kn = known_b.astype(float)
+    w_es = b["est_in"].to_numpy().astype(float)
+    w_ap = (b["approx"].to_numpy() & known_b).astype(float)
+    size = n_units * S * K * Y * 5
+    dense = {name: np.zeros(size) for name in ("num", "den", "known", "est", "approx")}
+    for k in range(K):
+        ty = ty_of[k, y_i]
+        has = ty >= 0
+        t = np.full(len(r), np.nan)
+        t[has] = typ_by[r[has], ty[has]]
+        ok = has & ~np.isnan(t)
+        ti_ = t[ok].astype(np.int64) - 1
+        for lv in levels:
+            key = ((((unit_of[lv][r[ok]] * S + s_i[ok]) * K + k) * Y + y_i[ok]) * 5 + ti_)
+            for name, wts in (("num", w_num), ("den", w_den), ("known", w_kn), ("est", w_es), ("approx", w_ap)):
+                dense[name] += np.bincount(key, weights=wts[ok], minlength=size)
 
-    def arr(name):
-        a = w[name].to_numpy(dtype=float)
-        return np.where(np.isnan(a), 0.0, a) if name != "num" and name != "den" else a
+    # the grid: units with typed RegSO (that classification and year) × series held that year,
+    # in output order: level, unit code, indicator, group, klassning, year
+    present = np.zeros((S, Y), dtype=bool)
+    present[s_i, y_i] = True
+    has_types = n_typed.sum(axis=3) > 0  # unit × K × Y
+    in_levels = np.isin(unit_level, list(levels))
+    mask = (in_levels[:, None, None, None] & has_types[:, None, :, :] & present[None, :, None, :])  # U×S×K×Y
+    ui, si, ki, yi = np.nonzero(mask)
+    flat = ((ui * S + si) * K + ki) * Y + yi
 
-    num, den = w["num"].to_numpy(dtype=float), w["den"].to_numpy(dtype=float)
-    known, est, approx = arr("known"), arr("est"), arr("approx")
-    num = np.where(known > 0, np.nan_to_num(num), np.nan)
-    den = np.where(known > 0, np.nan_to_num(den), np.nan)
+    def take(name):
+        return dense[name].reshape(-1, 5)[flat]
+
+    grid = pd.DataFrame({"level": unit_level[ui], "unit": unit_code[ui], "year": years[yi],
+                         "klassning": np.array(KL, dtype=object)[ki],
+                         "indicator": series["indicator"].to_numpy(dtype=object)[si],
+                         "group": series["group"].to_numpy(dtype=object)[si]})
+    nt = n_typed[ui, ki, yi, :]
+    nun = n_untyped[ui, ki, yi]
+    known, est, approx = take("known"), take("est"), take("approx")
+    num = np.where(known > 0, take("num"), np.nan)
+    den = np.where(known > 0, take("den"), np.nan)
     kind = grid["indicator"].map(kinds).to_numpy()
 
     # 5 types + groups 1-2 and 4-5
@@ -356,11 +400,11 @@ def by_omradestyp(
     unit_word = np.broadcast_to(unit_word, NT.shape).astype(object)
     flat = lambda a: np.asarray(a).ravel()  # noqa: E731
     note = join_notes(
-        note_where(flat(na), "inga RegSO av " + flat(lab) + " i " + flat(unit_word)),
-        note_where(flat(miss), "värde saknas för alla RegSO av " + flat(lab)),
+        _note(flat(na), "inga RegSO av ", flat(lab), " i ", flat(unit_word)),
+        _note(flat(miss), "värde saknas för alla RegSO av ", flat(lab)),
         note_where(flat(zero_den), "nämnaren är 0"),
-        note_where(flat(partial), "summa av kända värden; " + as_text(flat(n_missing).astype(np.int64) + flat(ES).astype(np.int64))
-                   + " av " + as_text(flat(NT).astype(np.int64)) + " RegSO saknar värde eller är uppskattade"),
+        _note(flat(partial), "summa av kända värden; ", flat(n_missing).astype(np.int64) + flat(ES).astype(np.int64),
+              " av ", flat(NT).astype(np.int64), " RegSO saknar värde eller är uppskattade"),
         note_where(flat(appr), "befolkningsviktat närmevärde (antalet personer bakom medelvärdet saknas; vikt = folkmängd)"),
         note_where(np.repeat(nun > 0, 7), "RegSO utan områdestyp ingår inte"),
     ).reshape(NT.shape)

@@ -7,6 +7,8 @@ import pandas as pd
 
 from barometer.measures._checks import (
     MIN_AREAS,
+    area_labels,
+    check_unique_areas,
     count_note,
     join_notes,
     note_where,
@@ -21,9 +23,11 @@ __all__ = ["extremes", "spread", "TIE_DECIMALS"]
 TIE_DECIMALS = 9
 
 
-def _prepare(df, value, by, tie_decimals):
+def _prepare(df, value, by, tie_decimals, area="area_code"):
     g = make_groups(df, by)
-    v = numeric_column(df, value)
+    labels = area_labels(df, area).with_units(g)
+    check_unique_areas(df, g, area, labels)
+    v = numeric_column(df, value, labels)
     valid = ~np.isnan(v)
     r = np.round(v, tie_decimals)
     hi = g.max(r, valid)
@@ -67,7 +71,8 @@ def extremes(
     Raises
     ------
     barometer.exceptions.MeasureInputError
-        Missing key or value columns, or a non-numeric value column.
+        Missing key or value columns, a non-numeric value column, or an area repeated
+        within a unit (naming the unit and the area).
 
     Notes
     -----
@@ -97,7 +102,7 @@ def extremes(
     [1, 2, 2]
     """
     keys = list(as_keys(by))
-    g, v, valid, r, hi, lo = _prepare(df, value, keys, tie_decimals)
+    g, v, valid, r, hi, lo = _prepare(df, value, keys, tie_decimals, area)
     top = valid & (r == g.broadcast(hi))
     bottom = valid & (r == g.broadcast(lo))
     n_areas = g.count(valid)
@@ -159,7 +164,8 @@ def spread(
     Raises
     ------
     barometer.exceptions.MeasureInputError
-        Missing key or value columns, or a non-numeric value column.
+        Missing key or value columns, a non-numeric value column, or an area repeated
+        within a unit (naming the unit and the area).
 
     Notes
     -----
@@ -187,7 +193,7 @@ def spread(
     'bara ett valdistrikt: spridningen är 0'
     """
     keys = list(as_keys(by))
-    g, v, valid, r, hi, lo = _prepare(df, value, keys, tie_decimals)
+    g, v, valid, r, hi, lo = _prepare(df, value, keys, tie_decimals, area)
     n_areas = g.count(valid)
     n_nan = g.count(~valid)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from barometer.measures._checks import (
     area_labels,
+    check_unique_areas,
     check_counts,
     coverage_notes,
     join_notes,
@@ -184,10 +185,11 @@ def inkomstspridning(
     >>> out["note"].iloc[0].startswith("ersättningsmått")
     True
     """
-    labels = area_labels(df, area)
     g = make_groups(df, by)
-    m = numeric_column(df, mean)
-    w = numeric_column(df, weight)
+    labels = area_labels(df, area).with_units(g)
+    check_unique_areas(df, g, area, labels)
+    m = numeric_column(df, mean, labels)
+    w = numeric_column(df, weight, labels)
     check_counts(m, mean, labels)
     check_counts(w, weight, labels)
     valid = ~np.isnan(m) & ~np.isnan(w)

@@ -8,6 +8,8 @@ import pandas as pd
 from barometer.exceptions import MeasureInputError
 from barometer.measures._checks import (
     area_labels,
+    check_unique_areas,
+    raise_bad,
     count_note,
     check_counts,
     coverage_notes,
@@ -32,11 +34,11 @@ _TYPES = np.arange(1, 6)
 
 def _types(df: pd.DataFrame, typ: str, labels: np.ndarray) -> np.ndarray:
     """The type column as float 1..5 or NaN; anything else raises."""
-    values = numeric_column(df, typ)
+    values = numeric_column(df, typ, labels)
     known = ~np.isnan(values)
     bad = known & ~np.isin(values, _TYPES)
     if bad.any():
-        raise MeasureInputError(f"områdestyp måste vara 1–5 i kolumnen {typ!r}", areas=list(labels[bad]))
+        raise_bad(f"områdestyp måste vara 1–5 i kolumnen {typ!r}", labels, bad)
     return values
 
 
@@ -105,10 +107,11 @@ def omradestyp_summary(
     >>> s[["antal_1", "antal_4", "befolkning_4", "andel_befolkning_1"]].astype(float).round(4).tolist()
     [1.0, 2.0, 5000.0, 0.1667]
     """
-    labels = area_labels(df, area)
     g = make_groups(df, by)
+    labels = area_labels(df, area).with_units(g)
+    check_unique_areas(df, g, area, labels)
     t = _types(df, typ, labels)
-    pop = numeric_column(df, population)
+    pop = numeric_column(df, population, labels)
     check_counts(pop, population, labels)
     typed = ~np.isnan(t)
     k = np.where(typed, t, 1).astype(np.int64) - 1
@@ -228,12 +231,12 @@ def omradestyp_change(
         only_before = both["_merge"] == "right_only"
         fill = before.set_index(area).loc[both.loc[only_before, area], keys]
         both.loc[only_before, keys] = fill.to_numpy()
-    labels = area_labels(both, area)
+    g = make_groups(both, keys)
+    labels = area_labels(both, area).with_units(g)
     t_to = _types(both, typ, labels)
     t_from = _types(both, f"{typ}_from", labels)
-    pop = numeric_column(both, population)
+    pop = numeric_column(both, population, labels)
     check_counts(pop, population, labels)
-    g = make_groups(both, keys)
     used = ~np.isnan(t_to) & ~np.isnan(t_from)
     up = used & (t_to > t_from)
     down = used & (t_to < t_from)

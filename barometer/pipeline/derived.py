@@ -29,6 +29,9 @@ __all__ = ["DERIVED", "LAYOUT", "code_files", "code_version", "build_tables", "w
 DERIVED: dict[str, tuple[str, str]] = {
     "measures.parquet": ("barometer.measures.compute", "publish_table"),
     "omradestyp.parquet": ("barometer.measures.by_omradestyp", "publish_table"),
+    # Utforska's small national tables (ranks, map classes, riket/län figures; kommun outlines)
+    "explorer_figures.parquet": ("barometer.pipeline.explorer_tables", "explorer_figures"),
+    "explorer_kommuner.parquet": ("barometer.pipeline.explorer_tables", "explorer_kommuner"),
 }
 
 #: file name → (columns the file is sorted by, rows per row group). Text columns of these tables
@@ -36,6 +39,7 @@ DERIVED: dict[str, tuple[str, str]] = {
 #: only the row groups that can match. Tables not listed are written as their function returns them.
 LAYOUT: dict[str, tuple[tuple[str, ...], int]] = {
     "measures.parquet": (("level", "kommun_kod", "year"), 4_000),
+    "omradestyp.parquet": (("level", "area_code", "year"), 4_000),  # explorer sessions read one unit
 }
 
 

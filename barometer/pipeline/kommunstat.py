@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..exceptions import SourceFormatError
 from ..textutil import fold
+from ..parsing import parse_cells
 from .regso import read_koppling
 from .snapshot import Manifest, verify
 from .tidy import TidyResult, values_frame
@@ -143,7 +144,8 @@ def population_age_sex_step(manifest: Manifest) -> TidyResult:
         raise SourceFormatError(POP_DB, "okänt kön")
     frames = []
     for year in (2018, 2022):
-        long = df[["area_code", "kon", "age"]].assign(value=df[f"population{year}"].astype(float))
+        long = df[["area_code", "kon", "age"]].assign(
+            value=parse_cells(df[f"population{year}"], where=f"{POP_DB} (kolumn population{year})")["value"].to_numpy())
         both = long.groupby(["area_code", "age"], as_index=False)["value"].sum().assign(kon="totalt")
         long = pd.concat([long, both])
         tot = long.groupby(["area_code", "kon"], as_index=False)["value"].sum().assign(age="totalt")
@@ -166,7 +168,7 @@ def education_step(manifest: Manifest) -> TidyResult:
     df["sun"] = df["utbildningsnivå"].map(SUN)
     if df["sun"].isna().any() or df["kon"].isna().any():
         raise SourceFormatError(UTB_DB, f"okänd utbildningsnivå: {df.loc[df['sun'].isna(), 'utbildningsnivå'].unique()[:3]}")
-    long = df[["area_code", "år", "kon", "sun"]].assign(value=pd.to_numeric(df["antal"], errors="coerce"))
+    long = df[["area_code", "år", "kon", "sun"]].assign(value=parse_cells(df["antal"], where=UTB_DB)["value"].to_numpy())
     # complete the grid: a level missing from the extract is NaN with a reason, and every total that
     # would need it is NaN too (a silent partial sum would understate the population)
     full = pd.MultiIndex.from_product([sorted(long["area_code"].unique()), sorted(long["år"].unique()),
@@ -197,12 +199,13 @@ def unemployment_step(manifest: Manifest) -> TidyResult:
     dropped = int(df["area_code"].isna().sum())
     df = df[df["area_code"].notna()]
     raw_val = df["unemployedTotal"].astype(str).str.strip()
-    val = pd.to_numeric(raw_val, errors="coerce")
+    below = {v: ("suppressed", np.nan, f"skyddat värde ({v}) i källan")  # "<5": too few to publish
+             for v in pd.unique(raw_val[raw_val.str.startswith("<")])}
+    cell = parse_cells(raw_val, where=UNEMP_DB, extra_symbols=below)
     a = pd.DataFrame({"level": "kommun", "area_code": df["area_code"], "year": df["period"].str[:4].astype(int),
-                      "indicator": "arbetslosa", "group": "totalt/totalt/" + df["period"], "value": val,
-                      "status": np.where(raw_val.str.startswith("<"), "suppressed", "ok"),
-                      "note": np.where(raw_val.str.startswith("<"), "skyddat värde (<5) i källan", ""),
-                      "source_id": "af_arbetslosa_2018_2022"})
+                      "indicator": "arbetslosa", "group": "totalt/totalt/" + df["period"],
+                      "value": cell["value"].to_numpy(), "status": cell["status"].to_numpy(),
+                      "note": cell["note"].to_numpy(), "source_id": "af_arbetslosa_2018_2022"})
     if a.duplicated(["area_code", "group"]).any():
         raise SourceFormatError(UNEMP_DB, "samma kommun och månad förekommer flera gånger")
     checks = [matcher.check("arbetslosa_2018_2022", matched=a["area_code"].nunique()),
@@ -220,17 +223,18 @@ def unemployment_step(manifest: Manifest) -> TidyResult:
     frames = []
     all_suppressed = m[month_cols].apply(lambda s: s.astype(str).str.strip() == "..").all(axis=1)
     for col in month_cols + ["2023Genomsnitt"]:
-        raw = m[col].astype(str).str.strip()
-        flag = raw.isin(["..", ""])
-        if col == "2023Genomsnitt":
-            flag = flag | all_suppressed  # the source writes 0 where every month is suppressed
+        cell = parse_cells(m[col], where=f"{KOMMUN_DB} (Kommunarbetslöshet, kolumn {col})")
+        value, status, note = cell["value"].to_numpy(), cell["status"].to_numpy(), cell["note"].to_numpy()
+        if col == "2023Genomsnitt":  # the source writes 0 where every month is suppressed
+            flag = all_suppressed.to_numpy()
+            value = np.where(flag, np.nan, value)
+            status = np.where(flag, "suppressed", status)
+            note = np.where(flag, "alla månader skyddade (..) i källan; källans 0 är inte ett värde", note)
         period = "medel" if col == "2023Genomsnitt" else f"2023-{col[-2:]}"
         frames.append(pd.DataFrame({"level": "kommun", "area_code": m["area_code"], "year": 2023,
                                     "indicator": "arbetslosa",
                                     "group": m["Kön"].map(SEX) + "/" + m["alder"] + "/" + period,
-                                    "value": pd.to_numeric(raw.where(~flag), errors="coerce"),
-                                    "status": np.where(flag, "suppressed", "ok"),
-                                    "note": np.where(flag, "skyddat värde (..) i källan", ""),
+                                    "value": value, "status": status, "note": note,
                                     "source_id": "af_arbetslosa_2023"}))
     b = pd.concat(frames)
     b = b.drop_duplicates(["area_code", "group"])

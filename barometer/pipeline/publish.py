@@ -261,7 +261,10 @@ def assemble_areas(area_frames: list[pd.DataFrame], attributes: list[pd.DataFram
     for col in AREA_COLUMNS:
         areas[col] = areas[col].fillna("").astype(str)
     if attributes:
-        attrs = pd.concat(attributes, ignore_index=True).drop_duplicates("code")
+        attrs = None  # each step adds its own columns: join them by code (not stacked rows)
+        for frame in attributes:
+            frame = frame.drop_duplicates("code")
+            attrs = frame if attrs is None else attrs.merge(frame, on="code", how="outer")
         areas = areas.merge(attrs, on="code", how="left")
         is_k = areas["level"] == "kommun"
         for col in attrs.columns.drop("code"):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import IntegrityError, SourceFormatError
+from ..parsing import parse_column
 from .snapshot import Manifest, open_text, read_bytes
 from .tidy import RIKET_CODE, TidyResult, values_frame
 
@@ -193,11 +194,13 @@ def _year_columns(df: pd.DataFrame, path: str) -> dict[int, str]:
     return out
 
 
-def _numeric(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse SCB numbers; '..' and '.' are suppressed/missing, never 0."""
-    s = s.astype(str).str.strip()
-    flag = s.isin(["..", ".", "-", "", "nan"])
-    return pd.to_numeric(s.where(~flag), errors="coerce"), flag
+def _numeric(df: pd.DataFrame, column: str, path: str) -> pd.DataFrame:
+    """Parse one SCB column: value, status, note (see :mod:`barometer.parsing`).
+
+    '..' is suppressed, '.' not applicable, '-' is 0 with a note; "1 234" and "12,5" are read;
+    anything else stops the build naming the file, row and column. Never a silent NaN.
+    """
+    return parse_column(df, column, where=path)
 
 
 def population_step(manifest: Manifest) -> TidyResult:
@@ -207,7 +210,7 @@ def population_step(manifest: Manifest) -> TidyResult:
     years = _year_columns(df, FOREIGN_BORN)
     frames = []
     for year, col in years.items():
-        val, flag = _numeric(df[col])
+        val = _numeric(df, col, FOREIGN_BORN)["value"]
         cells = pd.DataFrame({"area_code": df["area_code"], "cat": df["födelseregion"].str.strip(), "v": val})
         if cells.duplicated(["area_code", "cat"]).any():
             raise SourceFormatError(FOREIGN_BORN, "samma RegSO och födelseregion förekommer flera gånger")
@@ -236,11 +239,10 @@ def tenure_step(manifest: Manifest) -> TidyResult:
         raise SourceFormatError(TENURE, f"okänd upplåtelseform: {df.loc[df['group'].isna(), 'upplåtelseform'].unique()[:3]}")
     frames = []
     for year, col in _year_columns(df, TENURE).items():
-        val, flag = _numeric(df[col])
+        cell = _numeric(df, col, TENURE)
         part = pd.DataFrame({"level": "regso", "area_code": df["area_code"], "year": year, "indicator": "lagenheter",
-                             "group": df["group"], "value": val, "source_id": "scb_regso_upplatelseform",
-                             "status": np.where(flag, "suppressed", "ok"),
-                             "note": np.where(flag, "skyddat eller saknat värde i källan", "")})
+                             "group": df["group"], "value": cell["value"], "source_id": "scb_regso_upplatelseform",
+                             "status": cell["status"], "note": cell["note"]})
         # the total needs every tenure form: one suppressed cell makes it missing, not a partial sum
         total = part.groupby("area_code", as_index=False)["value"].sum(min_count=len(TENURE_GROUPS))
         total = total.assign(level="regso", year=year, indicator="lagenheter", group="totalt",
@@ -256,11 +258,10 @@ def income_step(manifest: Manifest) -> TidyResult:
     df = _read_scb_regso(manifest, INCOME)
     frames = []
     for year, col in _year_columns(df, INCOME).items():
-        val, flag = _numeric(df[col])
+        cell = _numeric(df, col, INCOME)
         frames.append(pd.DataFrame({"level": "regso", "area_code": df["area_code"], "year": year,
-                                    "indicator": "medelloneinkomst", "group": "totalt", "value": val,
-                                    "status": np.where(flag, "suppressed", "ok"),
-                                    "note": np.where(flag, "skyddat eller saknat värde i källan", ""),
+                                    "indicator": "medelloneinkomst", "group": "totalt", "value": cell["value"],
+                                    "status": cell["status"], "note": cell["note"],
                                     "source_id": "scb_regso_loneinkomst"}))
     return TidyResult(values=values_frame(pd.concat(frames)))
 
@@ -302,7 +303,7 @@ def deso_population_step(manifest: Manifest) -> TidyResult:
                "detail": f"{len(df)} DeSO; okända {len(unknown)}, saknade {len(missing)} mot nyckelfilen"}]
     values = values_frame(pd.DataFrame({"level": "deso", "area_code": df["region"], "year": 2019,
                                         "indicator": "befolkning", "group": "totalt",
-                                        "value": pd.to_numeric(df["befolkning"], errors="coerce"),
+                                        "value": parse_column(df, "befolkning", where=raw.path)["value"],
                                         "note": "referensår antaget (summan = folkmängden 31 dec 2019)",
                                         "source_id": "scb_deso_befolkning"}))
     return TidyResult(values=values, checks=checks)

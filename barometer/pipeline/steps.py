@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import deso_inkomst, geometry, kommunstat, regso, val
+from . import deso_inkomst, geometry, kommunnamn, kommunstat, regso, val
 
 
 @dataclass(frozen=True)
@@ -44,4 +44,5 @@ STEPS: tuple[Step, ...] = (
     Step("tidy/skr/kommungrupp", (K, kommunstat.KOMMUN_DB), kommunstat.kommungrupp_step),
     Step("tidy/geo/omraden", geometry.FILES, geometry.geometry_step, geometry.fetched_inputs),
     Step("tidy/mobiseg/inkomst_deso", (K, deso_inkomst.INCOME), deso_inkomst.income_step),
+    Step("tidy/scb/kommunnamn", (K, kommunnamn.KOMMUN_GPKG), kommunnamn.kommunnamn_step),
 )

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import IntegrityError, SourceFormatError
+from ..parsing import parse_counts
 from .snapshot import Manifest, read_bytes
 from .tidy import TidyResult, values_frame
 
@@ -99,6 +100,7 @@ def riksdag_2018_step(manifest: Manifest) -> TidyResult:
     try:
         code = (df["LÄNSKOD"].astype(int).map("{:02d}".format) + df["KOMMUNKOD"].astype(int).map("{:02d}".format)
                 + df["VALDISTRIKTSKOD"].astype(int).map("{:04d}".format))
+        # Valmyndigheten leaves count cells blank for 0 in this file (party columns too): blank = 0 here
         eligible = df["RÖSTBERÄTTIGADE"].replace("", "0").astype(int)
         voters = df["RÖSTANDE"].replace("", "0").astype(int)
     except ValueError as err:
@@ -124,13 +126,13 @@ def _read_2022(manifest: Manifest, election: str) -> TidyResult:
     if not code.str.fullmatch(r"\d{8}").all():
         raise SourceFormatError(raw.path, "valdistriktskoder är inte åtta siffror")
     tidy = pd.DataFrame({"code": code, "name": df["Valdistriktsnamn"].str.strip(),
-                         "eligible": pd.to_numeric(df["Antal röstberättigade"]).astype(int),
-                         "voters": pd.to_numeric(df["Antal röstande"]).astype(int)})
+                         "eligible": parse_counts(df, "Antal röstberättigade", where=raw.path).astype(int),
+                         "voters": parse_counts(df, "Antal röstande", where=raw.path).astype(int)})
     result = _election_values(tidy, election, 2022, f"val_{election}_2022", "Valdistrikt 2022")
     # cross-check against the CSV conversion (which lost the leading zeros)
     c = pd.read_csv(io.BytesIO(read_bytes(manifest.file(csv_path))), dtype=str)
     ccode = c["VALDISTRIKTSKOD"].str.strip().str.zfill(8)
-    same = (sorted(zip(ccode, pd.to_numeric(c["ANTAL RÖSTANDE"]).astype(int)))
+    same = (sorted(zip(ccode, parse_counts(c, "ANTAL RÖSTANDE", where=csv_path).astype(int)))
             == sorted(zip(tidy["code"], tidy["voters"])))
     result.checks.append({"check": f"val_{election}_2022_xlsx_mot_csv", "ok": bool(same),
                           "detail": "xlsx och csv-konverteringen har samma distrikt och röstantal" if same

@@ -13,7 +13,8 @@ from pathlib import Path
 from papermill import PapermillExecutionError
 
 from .. import config, store
-from ..exceptions import ReportError
+from ..exceptions import InvalidArgumentError, ReportError
+from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
 from ..textutil import fold
 from . import render
@@ -95,7 +96,8 @@ def render_notebook(area, params: dict, stem: str, title: str, year: int, out_di
     ``.name``) names the report in its meta tags; ``checksum`` defaults to :func:`input_checksum`.
     A failing cell → ``Result(ok=False)`` with the cell and ``<out_dir>/failed/<stem>.txt``."""
     if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {tuple(ENGINES)}")
+        raise InvalidArgumentError("engine", engine, list(ENGINES))
+    check_report_year(year, "länsrapport" if area.level == "lan" else "kommunrapport")  # before any kernel starts
     out_dir = Path(out_dir or config.reports_dir())
     checksum = checksum or input_checksum(year, notebook)
     t0 = time.perf_counter()
@@ -142,6 +144,7 @@ def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, r
     """
     from tqdm.auto import tqdm
 
+    check_report_year(year)  # fail fast, before the pool starts
     out_dir = Path(out_dir or config.reports_dir())
     notebook = Path(notebook or notebook_path())
     if kommuner is None:

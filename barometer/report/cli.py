@@ -43,6 +43,9 @@ def run(args) -> int:
         from .riket import run_cli
 
         return run_cli(args)
+    from ..filters import check_report_year
+
+    check_report_year(args.year, "länsrapport" if args.lan else "kommunrapport")  # at once, before any kernel
     if args.lan:
         result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine,
                                   pdf=not args.no_pdf)  # UnknownAreaError → exit 2

@@ -139,7 +139,9 @@ def data(level: str, code: str, name: str, year: int) -> dict:
              "inkomsttagare finns inte i källan) och är i fasta priser."]
     if not single:
         notes.append("Skillnad: för andelar typ 1–2 minus typ 4–5 i procentenheter (p.e.); för medellöneinkomsten "
-                     "kvoten typ 1–2 / typ 4–5 (under 1 betyder lägre inkomst i typ 1–2).")
+                     "kvoten typ 1–2 / typ 4–5 (under 1 betyder lägre inkomst i typ 1–2). Den största skillnaden "
+                     "i texten är den där typ 1–2 och typ 4–5 skiljer sig mest i förhållande till det högre av de "
+                     "två värdena, så att andelar och inkomster kan jämföras.")
     if thin:
         notes.append(f"{text.join_sv(thin).capitalize()} bygger på ett enda RegSO-område.")
     if any(s == "estimated" for ind in ("andel_utrikes_fodda", "andel_hyresratt") for s in by[ind]["status"]):
@@ -147,7 +149,25 @@ def data(level: str, code: str, name: str, year: int) -> dict:
     if yr != int(year):
         notes.append(f"Områdestyper finns för 2022 och 2023; avsnittet visar {yr}.")
     out["notes"] = notes
+    if level == "lan":
+        out["kommuner"] = _lan_kommuner(code, yr)
     return out
+
+
+def _lan_kommuner(lan: str, year: int) -> dict:
+    """The län's kommuner by their gap in the share of foreign-born (those where a comparison is possible)."""
+    r = {ind: oc.ranking("kommun", ind, year, n=400, lan=lan) for ind in oc.INDICATORS}
+    base = r["andel_utrikes_fodda"]
+    ten = r["andel_hyresratt"].set_index("area_code")["gap"]
+    inc = r["medelloneinkomst"].set_index("area_code")["gap"]
+    rows = [[x.area_name, f"{int(x.n12)} / {int(x.n45)}", _gap_cell("andel_utrikes_fodda", x.gap),
+             _gap_cell("andel_hyresratt", ten.get(x.area_code)), _gap_cell("medelloneinkomst", inc.get(x.area_code))]
+            for x in base.itertuples()]
+    n_all = int((store.areas_table().query("level == 'kommun'")["lan_code"] == lan).sum())
+    return {"table": table(["Kommun", "RegSO typ 1–2 / 4–5", "Skillnad utrikes födda", "Skillnad hyresrätter",
+                            "Kvot medellöneinkomst"], rows,
+                           caption=f"Kommunerna i länet efter skillnaden i andelen utrikes födda {year}"),
+            "n": len(rows), "missing": n_all - len(rows)}
 
 
 def skillnader(report) -> Section:

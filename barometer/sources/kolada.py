@@ -25,7 +25,9 @@ same retries, rate limit and errors as the SCB client. Calls:
 Output: level ``kommun``, ``area_code`` the 4-digit kommun code. Kolada's region (``00XX``) and
 riket (``0000``) rows are left out. Gender ``T``/``K``/``M`` → groups via ``live.group_map``
 (default: ``T`` → ``totalt`` only). A null value is NaN with status ``missing`` and a note;
-values marked ``isdeleted`` are dropped.
+values marked ``isdeleted`` are dropped. A value sent as text is read by :mod:`barometer.parsing`
+("1 234", "12,5"; ``-`` → 0 with a note, ``..`` → suppressed); other text stops with the kommun,
+year and gender of the cell.
 
 Verified only against a hand-written response in the v3 shape (``tests/responses/kolada/``);
 no network here.
@@ -40,6 +42,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ..exceptions import SourceFormatError, UnknownAreaError
+from ..parsing import parse_cells
 from ._http import HttpClient
 from ._output import KOMMUN_CODE, finish_values, now_iso, reference_years
 from .scb import LiveResult
@@ -139,19 +142,30 @@ def items_to_long(items: list[dict], *, indicator: str, group_map: dict[str, str
             if group is None:
                 continue
             value = v.get("value")
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            if isinstance(value, bool) or not (value is None or isinstance(value, (int, float, str))):
                 raise SourceFormatError(where, f"icke-numeriskt värde {value!r} för {code} {period}")
             flag = str(v.get("status") or "").strip()
-            if value is None:
-                status, note = "missing", "Kolada: värde saknas" + (f" (status {flag!r})" if flag else "")
-            else:
-                status, note = "ok", (f"Kolada-status {flag!r}" if flag else "")
             rows.append({"level": "kommun", "area_code": code, "year": int(period), "indicator": indicator,
-                         "group": group, "value": value, "status": status, "note": note,
+                         "group": group, "value": value, "status": flag, "note": "",
                          "source_id": f"live:{indicator}"})
     frame = pd.DataFrame(rows, columns=["level", "area_code", "year", "indicator", "group", "value",
                                         "status", "note", "source_id"])
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    # one parser for every source: numbers sent as text ("1 234", "12,5") and PX symbols ("-" = 0
+    # with a note, ".." suppressed); anything else stops naming the kommun, year and gender
+    labels = [f"{c} {y} {g}" for c, y, g in zip(frame["area_code"], frame["year"], frame["group"])]
+    cell = parse_cells(frame["value"], where=where, labels=labels)
+    notes = []
+    for raw, flag, parsed_note in zip(frame["value"].tolist(), frame["status"].astype(str), cell["note"].tolist()):
+        if raw is None or (isinstance(raw, float) and raw != raw):
+            notes.append("Kolada: värde saknas" + (f" (status {flag!r})" if flag else ""))
+            continue
+        parts = [f"Kolada: {parsed_note}"] if parsed_note else []
+        if flag:
+            parts.append(f"Kolada-status {flag!r}")
+        notes.append("; ".join(parts))
+    frame["note"] = notes
+    frame["status"] = cell["status"].to_numpy()
+    frame["value"] = cell["value"].to_numpy(dtype="float64")
     return frame, dropped
 
 

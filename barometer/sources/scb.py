@@ -39,9 +39,12 @@ code's shape (RegSO ``\\d{4}R\\d{3}``, DeSO ``\\d{4}[A-C]\\d{4}``, kommun 4 digi
 
 Missing cells
 -------------
-A null value becomes NaN with a status and a note, never 0: JSON-stat ``status`` ``..`` and
-``...`` → ``suppressed``; ``.`` → ``not_applicable``; no symbol, ``-`` or any other symbol →
-``missing`` (the symbol is quoted in the note). A year in which every cell is empty (e.g. years
+A null value becomes NaN with a status and a note, never 0, following the PX symbols of
+:mod:`barometer.parsing`: JSON-stat ``status`` ``..`` and ``...`` → ``suppressed``; ``.`` →
+``not_applicable``; ``-`` ("magnitude zero", nothing to report) → value 0, status ``ok``, with a
+note saying ``-`` stood in the source; no symbol or any other symbol → ``missing`` (the symbol
+is quoted in the note). A value sent as text ("1 234", "12,5", "..") is read by the same parser;
+text that is neither a number nor a symbol stops with the address and the cell. A year in which every cell is empty (e.g. years
 after 2023 asked through the 2020 code list) is dropped and named in the caveats.
 
 Verified how
@@ -65,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import SourceFormatError, SourceUnavailableError, UnknownAreaError
+from ..parsing import PX_SYMBOLS, parse_cells
 from ._http import HttpClient
 from ._output import KOMMUN_CODE, finish_values, level_of, now_iso, reference_years
 
@@ -82,9 +86,6 @@ CODELIST_VINTAGE = {
     "vs_DeSO2025": ("deso", "DeSO 2025"),
 }
 STORE_VINTAGES = {"regso": "RegSO 2020", "deso": "DeSO 2018"}
-SUPPRESSED = {"..": "uppgift inte tillgänglig eller för osäker för att anges",
-              "...": "uppgift kan inte redovisas"}
-NOT_APPLICABLE = {".": "uppgift kan inte förekomma"}
 LICENCE = "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/)"
 
 
@@ -181,9 +182,21 @@ def jsonstat_cells(doc: Any, where: str) -> pd.DataFrame:
             values[i] = v
     else:
         raise SourceFormatError(where, "JSON-stat2 saknar 'value'")
-    bad = [v for v in values if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)))]
+    bad = [i for i, v in enumerate(values) if isinstance(v, bool) or not (v is None or isinstance(v, (int, float, str)))]
     if bad:
-        raise SourceFormatError(where, f"icke-numeriska värden i 'value', t.ex. {bad[0]!r}")
+        raise SourceFormatError(where, f"icke-numeriska värden i 'value' (cell {bad[0]}: {values[bad[0]]!r})")
+    texts = [i for i, v in enumerate(values) if isinstance(v, str)]
+    text_symbols: dict[int, str] = {}
+    if texts:  # numbers sent as text: Swedish formats and PX symbols, or an error naming the cell
+        values = list(values)
+        parsed = parse_cells([values[i] for i in texts], where=where, labels=[f"cell {i} i 'value'" for i in texts])
+        for i, raw_text, v in zip(texts, (values[i] for i in texts), parsed["value"].tolist()):
+            key = raw_text.strip().strip('"')
+            if key in PX_SYMBOLS:
+                values[i] = None
+                text_symbols[i] = key
+            else:
+                values[i] = v
 
     status = doc.get("status")
     symbols: list[str | None] = [None] * n_cells
@@ -203,6 +216,9 @@ def jsonstat_cells(doc: Any, where: str) -> pd.DataFrame:
                 symbols[i] = s
     elif status is not None:
         raise SourceFormatError(where, "'status' har okänd form")
+    for i, key in text_symbols.items():
+        if not symbols[i]:
+            symbols[i] = key
 
     if n_cells == 0:
         frame = pd.DataFrame({name: pd.Series(dtype=str) for name in ids})
@@ -213,18 +229,28 @@ def jsonstat_cells(doc: Any, where: str) -> pd.DataFrame:
     return frame
 
 
-def cell_status(value: float, symbol: str | None) -> tuple[str, str]:
-    """(status, note) of one cell. A missing value is never 0."""
-    sym = symbol.strip() or None if isinstance(symbol, str) else None
-    if not (isinstance(value, float) and math.isnan(value)):
-        return ("ok", f"SCB-symbol {sym!r}") if sym else ("ok", "")
-    if sym in SUPPRESSED:
-        return "suppressed", f"SCB: {SUPPRESSED[sym]} ({sym})"
-    if sym in NOT_APPLICABLE:
-        return "not_applicable", f"SCB: {NOT_APPLICABLE[sym]} ({sym})"
+def cell_value(value: float, symbol: str | None) -> tuple[float, str, str]:
+    """(value, status, note) of one cell. A missing value is never 0; a ``-`` cell is 0 with a note.
+
+    The symbols and their meaning are those of :data:`barometer.parsing.PX_SYMBOLS`.
+    """
+    sym = symbol.strip().strip('"') or None if isinstance(symbol, str) else None
+    if sym in ("\u2013", "\u2212"):
+        sym = "-"
+    if not (isinstance(value, float) and math.isnan(value)) and value is not None:
+        return (float(value), "ok", f"SCB-symbol {sym!r}") if sym else (float(value), "ok", "")
+    if sym in PX_SYMBOLS:
+        status, v, note = PX_SYMBOLS[sym]
+        return v, status, f"SCB: {note}"
     if sym:
-        return "missing", f"SCB: värde saknas (symbol {sym!r})"
-    return "missing", "SCB: värde saknas i svaret (null)"
+        return math.nan, "missing", f"SCB: värde saknas (symbol {sym!r})"
+    return math.nan, "missing", "SCB: värde saknas i svaret (null)"
+
+
+def cell_status(value: float, symbol: str | None) -> tuple[str, str]:
+    """(status, note) of one cell (see :func:`cell_value`, which also gives the value)."""
+    _, status, note = cell_value(value, symbol)
+    return status, note
 
 
 # -- selection planning ---------------------------------------------------------------------
@@ -562,10 +588,10 @@ def to_long(cells: pd.DataFrame, plan: Plan, entry: dict, where: str) -> tuple[p
     else:
         df["group"] = "totalt"
 
-    status_note = [cell_status(v, s) for v, s in zip(cells["value"].tolist(), cells["symbol"].tolist())]
-    df["value"] = cells["value"].values
-    df["status"] = [s for s, _ in status_note]
-    df["note"] = [n for _, n in status_note]
+    vsn = [cell_value(v, s) for v, s in zip(cells["value"].tolist(), cells["symbol"].tolist())]
+    df["value"] = np.array([v for v, _, _ in vsn], dtype=float)
+    df["status"] = [s for _, s, _ in vsn]
+    df["note"] = [n for _, _, n in vsn]
 
     key = ["level", "area_code", "year", "group"]
     if contents_var is None:

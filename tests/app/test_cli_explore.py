@@ -1,32 +1,47 @@
-"""`barometer explore`: parser, Voilà command line (flags that exist in the installed Voilà) and offline template."""
+"""`barometer explore`: parser, Voilà command line and voila.json (settings that exist in the installed Voilà), offline template."""
 
 import argparse
-import subprocess
-import sys
-
+import json
 from barometer.app import cli
 
 
 def test_parser_and_command():
     ap = argparse.ArgumentParser()
     cli.add_parser(ap.add_subparsers(dest="cmd"))
-    args = ap.parse_args(["explore", "--port", "9123", "--no-browser"])
-    assert args.func is cli.run and args.port == 9123 and args.no_browser
-    cmd = cli.voila_command(args.port, args.no_browser)
+    args = ap.parse_args(["explore", "--port", "9123", "--no-browser", "--no-preheat"])
+    assert args.func is cli.run and args.port == 9123 and args.no_browser and args.no_preheat
+    cmd = cli.voila_command(args.port, preheat=False)
     assert str(cli.NOTEBOOK) in cmd and cli.NOTEBOOK.exists()
-    assert {"--port=9123", "--Voila.ip=127.0.0.1", "--strip_sources=True", "--template=barometer",
-            "--preheat_kernel=True", "--no-browser"} <= set(cmd)
+    assert {"--port=9123", "--no-browser", "--VoilaConfiguration.preheat_kernel=False"} <= set(cmd)
 
 
-def test_flags_exist_in_installed_voila():
-    help_all = subprocess.run([sys.executable, "-m", "voila", "--help-all"], capture_output=True, text=True, timeout=60).stdout
-    for flag in ("--preheat_kernel", "--pool_size", "--strip_sources", "--template", "--no-browser", "Voila.ip",
-                 "Voila.port_retries"):
-        assert flag in help_all, flag
+def test_config_names_settings_of_the_installed_voila():
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, MappingKernelManager
+    from voila.app import Voila
+    from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    classes = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration, "MappingKernelManager": MappingKernelManager,
+               "VoilaExecutor": VoilaExecutor,
+               "VoilaKernelManager": voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)}
+    conf = json.loads((cli.CONFIG / "voila.json").read_text(encoding="utf-8"))
+    for section, settings in conf.items():
+        assert classes[section].__name__ == section
+        for name in settings:
+            assert name in classes[section].class_trait_names(config=True), f"{section}.{name}"
+    assert conf["VoilaConfiguration"]["template"] == "barometer" and conf["VoilaConfiguration"]["strip_sources"]
+    assert conf["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert issubclass(classes["VoilaKernelManager"], MappingKernelManager)  # so the culling settings reach Voilà's manager
+
+
+def test_env_puts_our_config_and_template_first():
+    env = cli.voila_env({"JUPYTER_PATH": "/x", "JUPYTER_CONFIG_PATH": "/y"})
+    assert env["JUPYTER_PATH"].split(":") == [str(cli.SHARE), "/x"]
+    assert env["JUPYTER_CONFIG_PATH"].split(":") == [str(cli.CONFIG), "/y"]
 
 
 def test_template_has_no_cdn_links():
     index = cli.SHARE / "voila" / "templates" / "barometer" / "index.html.j2"
     text = index.read_text(encoding="utf-8")
     assert 'href="http' not in text and 'src="http' not in text and 'href="//' not in text
-    assert cli.voila_env({"JUPYTER_PATH": "/x"})["JUPYTER_PATH"].endswith(":/x")

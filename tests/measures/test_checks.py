@@ -128,3 +128,97 @@ def test_no_global_numpy_state_change():
     dissimilarity(kommun_frame([0, 0], [0, 0]), group="a", total="t")
     theil(kommun_frame([0, 0], [0, 0]), group="a", total="t")
     assert np.geterr() == before
+
+
+# --- issue 12: every stated precondition is checked, naming the unit and the area -------------
+
+def _abcc():
+    """Areas A, B, C and C again: group 10, 20, 70, 70; totals 100 each."""
+    return pd.DataFrame({"kommun_code": "0001", "year": 2023, "area_code": ["A", "B", "C", "C"],
+                         "a": [10.0, 20.0, 70.0, 70.0], "t": [100.0] * 4})
+
+
+def test_repeated_area_is_refused_not_counted_twice():
+    df = _abcc()
+    with pytest.raises(MeasureInputError) as err:
+        dissimilarity(df, group="a", total="t")
+    assert err.value.areas == ["C"]
+    assert err.value.units == ["kommun_code=0001, year=2023"]
+    assert "C" in str(err.value) and "year=2023" in str(err.value)
+    # Without the repeated row: D = 0.5 * (|10/100 - 90/200| + |20/100 - 80/200| + |70/100 - 30/200|)
+    # = 0.5 * (0.35 + 0.20 + 0.55) = 0.55 over 3 areas.
+    d = dissimilarity(df.drop_duplicates("area_code"), group="a", total="t")
+    assert d.iloc[0] == pytest.approx(0.55)
+
+
+@pytest.mark.parametrize("fn", TWO_GROUP)
+def test_repeated_area_refused_by_every_two_group_measure(fn):
+    with pytest.raises(MeasureInputError, match="flera gånger"):
+        fn(_abcc(), group="a", total="t")
+
+
+def test_repeated_area_refused_by_multigroup_contrasts_types_income():
+    from barometer.measures import extremes, inkomstspridning, omradestyp_summary, spread
+
+    df = _abcc().assign(b=lambda d: d["t"] - d["a"], typ=[1, 2, 3, 3], m=[200.0, 300.0, 400.0, 400.0])
+    calls = [
+        lambda: multigroup_theil(df, groups=["a", "b"]),
+        lambda: ojamlikhetsindex(df, low="a", high="b"),
+        lambda: extremes(df, value="a"),
+        lambda: spread(df, value="a"),
+        lambda: omradestyp_summary(df, typ="typ", population="t"),
+        lambda: inkomstspridning(df, mean="m", weight="t"),
+    ]
+    for call in calls:
+        with pytest.raises(MeasureInputError) as err:
+            call()
+        assert err.value.areas == ["C"] and err.value.units == ["kommun_code=0001, year=2023"]
+
+
+def test_same_area_in_two_units_is_fine():
+    """One row per area *and unit*: the same RegSO in 2022 and 2023 is two units, not a repeat."""
+    df = pd.concat([_abcc().iloc[:3], _abcc().iloc[:3].assign(year=2022)])
+    d = dissimilarity(df, group="a", total="t")
+    assert d.tolist() == pytest.approx([0.55, 0.55])
+
+
+def test_repeated_index_without_area_column():
+    df = _abcc().set_index("area_code")
+    with pytest.raises(MeasureInputError, match="flera gånger"):
+        dissimilarity(df, group="a", total="t", area=None)
+
+
+@pytest.mark.parametrize("values", [["10", "20", "70"], [True, False, True]])
+def test_text_and_booleans_are_not_counts(values):
+    df = kommun_frame([1, 2, 3], [100, 100, 100]).assign(a=values)
+    with pytest.raises(MeasureInputError, match="annat än tal"):
+        dissimilarity(df, group="a", total="t")
+
+
+def test_object_column_names_the_unit_and_area_of_the_text():
+    df = kommun_frame([1, 2, 3], [100, 100, 100]).assign(a=pd.Series([1.0, "2,5", None], dtype=object))
+    with pytest.raises(MeasureInputError) as err:
+        theil(df, group="a", total="t")
+    assert err.value.areas == ["0001R002"] and err.value.units == ["kommun_code=0001, year=2023"]
+
+
+def test_object_column_of_numbers_and_none_is_accepted():
+    df = kommun_frame([1, 2, 3], [100, 100, 100]).assign(a=pd.Series([10, 20.0, None], dtype=object))
+    assert dissimilarity(df, group="a", total="t").notna().all()
+
+
+def test_negative_and_over_total_name_the_unit():
+    df = pd.concat([kommun_frame([10, 20], [100, 100]), kommun_frame([5, -1], [50, 50], kommun="0002")])
+    with pytest.raises(MeasureInputError) as err:
+        dissimilarity(df, group="a", total="t")
+    assert err.value.areas == ["0002R002"] and err.value.units == ["kommun_code=0002, year=2023"]
+    df = kommun_frame([10, 200], [100, 100])
+    with pytest.raises(MeasureInputError) as err:
+        share(df, group="a", total="t")
+    assert "kommun_code=0001, year=2023" in str(err.value)
+
+
+def test_measure_input_error_pickles_with_units():
+    err = MeasureInputError("x", areas=["A"], units=["kommun_code=0001"])
+    back = pickle.loads(pickle.dumps(err))
+    assert back.units == ["kommun_code=0001"] and str(back) == str(err)

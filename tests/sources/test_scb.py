@@ -34,7 +34,7 @@ def test_fetch_one_kommun_to_long_table(upstream, sleeps):
     assert row.loc[("1780R003", 2023), "value"] == 23.9
     # the suppressed cell: NaN with a status and a note, never 0
     cell = row.loc[("1780R002", 2023)]
-    assert math.isnan(cell["value"]) and cell["status"] == "suppressed" and "(..)" in cell["note"]
+    assert math.isnan(cell["value"]) and cell["status"] == "suppressed" and "'..' i källan" in cell["note"]
     assert (df["value"] != 0).all()
     # the call: one comma list per variable, the code list, the kommun's RegSO only, Tid in full
     (call,) = upstream.calls(DATA)
@@ -192,13 +192,16 @@ def test_jsonstat_status_forms_and_sparse_values():
     got = [scb.cell_status(v, s) for v, s in zip(cells["value"], cells["symbol"])]
     assert [s for s, _ in got] == ["ok", "suppressed", "not_applicable", "ok"]
     cells = jsonstat_cells(_doc([1, None, 3, 4], status={"1": "-"}), "x")
-    assert scb.cell_status(cells["value"][1], cells["symbol"][1])[0] == "missing"
+    # PX "-" = magnitude zero: 0 with a note, distinct from missing (issue 12.7)
+    assert scb.cell_value(cells["value"][1], cells["symbol"][1]) == (0.0, "ok", "SCB: '-' i källan: inget finns att redovisa (värdet är 0)")
+    assert scb.cell_status(cells["value"][1], cells["symbol"][1])[0] == "ok"
     assert scb.cell_status(float("nan"), None) == ("missing", "SCB: värde saknas i svaret (null)")
 
 
 @pytest.mark.parametrize("doc, words", [
     (_doc([1, 2, 3]), "3 värden"),
-    (_doc([1, 2, 3, "x"]), "icke-numeriska"),
+    (_doc([1, 2, 3, "x"]), "cell 3 i 'value': 'x'"),
+    (_doc([1, 2, 3, True]), "icke-numeriska"),
     ({"class": "collection"}, "JSON-stat2"),
     ({**_doc([1, 2, 3, 4]), "size": [2, 1]}, "id/size"),
 ])

@@ -1,0 +1,111 @@
+"""Kernel life cycle under Voilà: a closed tab's kernel is shut down (no 403), the pool refills, nothing external is fetched."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+POOL = 2  # VoilaConfiguration.default_pool_size in barometer/app/config/voila.json
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("real_store"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from barometer.app.testing import voila_server
+
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with voila_server(log_path=log, handle=True) as srv:
+        srv.log_path = log
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def _wait(predicate, timeout=90.0):
+    """Poll until ``predicate()`` is true (a bound against hanging, not a speed check)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
+
+
+def _kernel_status(url: str, kernel_id: str) -> int:
+    try:
+        with urllib.request.urlopen(f"{url}api/kernels/{kernel_id}", timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def _open(browser, url, blocked):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+
+    def route(r):
+        if r.request.url.startswith(LOCAL):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page.route("**/*", route)
+    page.goto(url, timeout=120_000)
+    return context, page
+
+
+def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, browser):
+    assert _wait(lambda: len(server.kernels()) == POOL), "the preheated pool did not settle"
+    blocked: list[str] = []
+    context, page = _open(browser, f"{server.url}?kommun=lund", blocked)
+    try:
+        page.locator('.bm-head[data-kommun="1281"]').wait_for(timeout=120_000)
+        kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+        assert _kernel_status(server.url, kernel_id) == 200
+        assert any(c["name"] == "_xsrf" for c in context.cookies()), "the page got no _xsrf cookie"
+        assert _wait(lambda: len(server.kernels()) == POOL + 1), "the pool did not refill while the page was open"
+        page.unroute("**/*")  # an intercepted request of a closing page cannot be continued (Playwright)
+        page.close(run_before_unload=True)  # as a browser closing a tab: Voilà's beforeunload beacon runs
+        assert _wait(lambda: _kernel_status(server.url, kernel_id) == 404), "the closed page's kernel is still running"
+        assert _wait(lambda: len(server.kernels()) == POOL), f"{len(server.kernels())} kernels, expected the pool ({POOL})"
+    finally:
+        context.close()
+    log = server.log_path.read_text(errors="replace")
+    assert "_xsrf' argument missing" not in log and f"Kernel shutdown: {kernel_id}" in log
+    assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
+
+
+def test_no_external_request_while_exploring(server, browser):
+    blocked: list[str] = []
+    context, page = _open(browser, f"{server.url}?kommun=malmo&jamfor=lund", blocked)
+    try:
+        page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=120_000)
+        page.locator(".bm-tips li").first.wait_for(timeout=30_000)
+        page.get_by_text("Jämförelse: Malmö och Lund").wait_for(timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('.leaflet-container path.leaflet-interactive').length >= 290",
+                               timeout=30_000)
+        page.get_by_role("combobox", name="Karta:").select_option("Befolkning")
+        page.wait_for_timeout(500)
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
