@@ -40,7 +40,7 @@ def _geo_source(r, g) -> str:
     for sid in ids:
         if sid in r.sources.index:
             s = r.sources.loc[sid]
-            r._use(sid, [])
+            r.use_source(sid, [])
             parts.append(f"{s['publisher']}, {s['title']}")
     return "Gränser: " + "; ".join(parts) + " (förenklade för visning)." if parts else ""
 
@@ -226,7 +226,7 @@ def _deso_income(r, n_regso: int) -> dict | None:
     hi, lo = row["max_mediannettoinkomst_deso"], row["min_mediannettoinkomst_deso"]
     src = [s for s in str(hi.get("source_ids", "")).split("; ") if s]
     for s in src:
-        r._use(s, [2019])
+        r.use_source(s, [2019])
     strip = lambda n: str(n).split(" (", 1)[-1].rstrip(")") if str(n).startswith("DeSO ") else str(n)  # noqa: E731
     sentence = (f"Medianvärdet av nettoinkomst (omkring 2019) var högst i DeSO {hi['omrade_kod']} i {strip(hi['omrade'])} "
                 f"({text.tkr(hi['value'])}) och lägst i DeSO {lo['omrade_kod']} i {strip(lo['omrade'])} "

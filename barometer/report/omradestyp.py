@@ -160,8 +160,8 @@ def _lan_kommuner(lan: str, year: int) -> dict:
     base = r["andel_utrikes_fodda"]
     ten = r["andel_hyresratt"].set_index("area_code")["gap"]
     inc = r["medelloneinkomst"].set_index("area_code")["gap"]
-    rows = [[x.area_name, f"{int(x.n12)} / {int(x.n45)}", _gap_cell("andel_utrikes_fodda", x.gap),
-             _gap_cell("andel_hyresratt", ten.get(x.area_code)), _gap_cell("medelloneinkomst", inc.get(x.area_code))]
+    rows = [[x.area_name, f"{int(x.n12)} / {int(x.n45)}", gap_cell("andel_utrikes_fodda", x.gap),
+             gap_cell("andel_hyresratt", ten.get(x.area_code)), gap_cell("medelloneinkomst", inc.get(x.area_code))]
             for x in base.itertuples()]
     n_all = int((store.areas_table().query("level == 'kommun'")["lan_code"] == lan).sum())
     return {"table": table(["Kommun", "RegSO typ 1–2 / 4–5", "Skillnad utrikes födda", "Skillnad hyresrätter",
