@@ -94,7 +94,7 @@ def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_d
     """Execute ``notebook`` with ``params`` and write ``<stem>.html`` (and ``.pdf``), HTML last."""
     if engine not in ENGINES:
         raise InvalidArgumentError("engine", engine, list(ENGINES))
-    check_report_year(year, "länsrapport" if area.level == "lan" else "kommunrapport")  # before any kernel starts
+    check_report_year(year, {"lan": "länsrapport", "riket": "riksrapport"}.get(area.level, "kommunrapport"))  # before any kernel
     out_dir = Path(out_dir or config.reports_dir())
     checksum = checksum or input_checksum(year, notebook)
     t0 = time.perf_counter()
