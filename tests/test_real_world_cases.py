@@ -322,3 +322,14 @@ def test_papermill_cli_with_integer_codes(real_store, tmp_path):
         assert expect in html
         notes = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr")
         assert "lästes som koden" in notes
+
+
+def test_report_classes_read_the_year_like_the_cli(real_store):
+    """A year as text (papermill -r, YAML "2022") is read; a bad one is a BarometerError, not ValueError."""
+    from barometer.report.context import KommunReport, LanReport
+    from barometer.report.riket import RiketReport
+
+    assert KommunReport("0180", "2022").year == 2022
+    for make in (lambda y: KommunReport("0180", y), lambda y: LanReport("12", y), lambda y: RiketReport(y)):
+        with pytest.raises(YearOutOfRangeError, match="Tillgängliga år: 2020, 2021, 2022, 2023"):
+            make("tjugo")
