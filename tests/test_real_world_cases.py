@@ -80,6 +80,9 @@ def test_fact_sheet_and_report_use_the_official_name(real_store):
     assert "Faluns" not in sheet
     heading = str(KommunReport("2080", 2023).heading().data)
     assert "Falu kommun" in heading and "Faluns" not in heading
+    from barometer.app.model import KommunData
+
+    assert KommunData("2080").label == "Falu kommun"  # Utforska's heading
 
 
 def test_cli_show_accepts_official_name(real_store):
