@@ -16,6 +16,7 @@ from .. import config, store
 from ..exceptions import InvalidArgumentError, ReportError
 from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
+from ..text import kommun_label
 from ..textutil import fold
 from . import render
 from .templating import render as render_template
@@ -198,11 +199,12 @@ def write_index(out_dir, year: int) -> Path:
     groups, n = [], 0
     for lan_code, grp in k.groupby("lan_code", sort=True):
         items = []
-        for code, name in zip(grp["code"], grp["name"]):
+        official = grp["official_name"] if "official_name" in grp.columns else [""] * len(grp)
+        for code, name, long_name in zip(grp["code"], grp["name"], official):
             stem = f"{code}-{slug(name)}"
             if (out_dir / f"{stem}.html").is_file():
                 n += 1
-                items.append({"href": f"{stem}.html", "name": name, "code": code,
+                items.append({"href": f"{stem}.html", "name": long_name or kommun_label(name), "code": code,
                               "pdf": f"{stem}.pdf" if (out_dir / f"{stem}.pdf").is_file() else ""})
         if items:
             groups.append({"name": lan_names.get(lan_code, lan_code), "items": items})
