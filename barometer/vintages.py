@@ -62,7 +62,8 @@ def vintage_for(level: str, year) -> str | None:
 def _indexed(stamp) -> pd.DataFrame:
     a = store.areas_table()
     cols = {c: a[c].astype(str) for c in ("level", "vintage", "code")}
-    return a.set_index([cols["level"], cols["vintage"], cols["code"]]).sort_index()
+    out = a.set_index([cols["level"], cols["vintage"], cols["code"]]).sort_index()
+    return out[~out.index.duplicated()]  # unique on (level, vintage, code) by construction
 
 
 def lookup(df: pd.DataFrame, column: str = "name", *, level: str = "level", code: str = "area_code",
@@ -82,7 +83,6 @@ def lookup(df: pd.DataFrame, column: str = "name", *, level: str = "level", code
     per_pair = np.array([vintage_for(lvl, None if y == -1 else y) or "" for lvl, y in uniq], dtype=object)
     vint = per_pair[codes]
     table = _indexed(store.stamp())[column]
-    table = table[~table.index.duplicated()]
     idx = pd.MultiIndex.from_arrays([lv, vint.astype(str), df[code].astype(str).to_numpy()])
     return table.reindex(idx).to_numpy(dtype=object)
 
