@@ -122,8 +122,11 @@ class Explorer(w.VBox):
         self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
         self.map = self._build_map()
+        from barometer.app.arealayer import AreaLayer  # RegSO/DeSO of the chosen kommun (its own module)
 
-        controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle],
+        self.areas = AreaLayer(self.map, self.regso_layer, self.hover)
+
+        controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
         right = w.VBox([self.header, self.key_panel, self.tips_panel, self.downloads],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
@@ -140,6 +143,7 @@ class Explorer(w.VBox):
         self.picker.observe(self._on_pick, names="value")
         self.compare_picker.observe(self._on_compare, names="value")
         self.indicator.observe(lambda _: self._paint_map(), names="value")
+        self.indicator.observe(lambda _: self.areas.refresh(MAP_INDICATORS[self.indicator.value][0]), names="value")
         self.basemap_toggle.observe(self._on_basemap, names="value")
         self.observe(self._on_kommun, names="kommun_code")
         self._paint_map()
@@ -154,8 +158,8 @@ class Explorer(w.VBox):
                                     hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
         self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
-        # RegSO boundaries by områdestyp, shown only when `barometer fetch --geometries` has run
-        self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO")
+        # RegSO/DeSO of the chosen kommun where the build published geometry (filled by self.areas)
+        self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO/DeSO")
         m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25,
                   layers=[self.choropleth, self.regso_layer, self.selected_layer],
                   scroll_wheel_zoom=True, attribution_control=False,
@@ -195,13 +199,8 @@ class Explorer(w.VBox):
         self.legend.legend = legend
 
     def _paint_regso(self, code: str) -> None:
-        """RegSO of the chosen kommun coloured by områdestyp, if boundaries were fetched (else nothing)."""
-        from barometer.maps import regso_geojson
-
-        types = self.data.regso_types() if self.data is not None else {}
-        doc = regso_geojson(code, types, self.data.regso_names() if self.data is not None else {})
-        self.regso_layer.data = doc or {"type": "FeatureCollection", "features": []}
-        self.has_regso_map = doc is not None
+        """RegSO/DeSO of the chosen kommun from the published geometry (barometer.app.arealayer)."""
+        self.has_regso_map = self.areas.show(code, self.data, MAP_INDICATORS[self.indicator.value][0])
 
     def _on_map_click(self, event=None, feature=None, properties=None, id=None, **_):
         code = (feature or {}).get("id") or (properties or {}).get("kommun_kod")

@@ -110,7 +110,7 @@ from barometer.measures.omradestyp import omradestyp_change, omradestyp_summary
 from barometer.measures.share import share
 from barometer.measures.theil import multigroup_theil, theil
 
-__all__ = ["compute_all", "compute_frame", "publish_table", "check_years", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
+__all__ = ["compute_all", "compute_frame", "publish_table", "check_years", "check_levels", "MEASURE_NAMES", "measure_table", "measure_table_markdown",
            "COLUMNS", "LEVELS", "available_years"]
 
 COLUMNS = ["level", "kommun_kod", "kommun", "year", "measure", "value", "n_areas", "note",
@@ -503,18 +503,34 @@ def available_years() -> list[int]:
     return sorted({y for _, ys, _ in _BLOCKS.values() for y in ys})
 
 
+def check_levels(levels, with_kommun: bool = False) -> tuple[str, ...]:
+    """``levels`` (a level or a list; None = the default: ``("kommun",)`` when one kommun is asked
+    for, else all) → the levels in :data:`LEVELS` order, or UnknownLevelError naming the valid ones."""
+    if levels is None:
+        return ("kommun",) if with_kommun else LEVELS
+    levels = [levels] if isinstance(levels, str) else list(levels)
+    unknown = [lv for lv in levels if lv not in LEVELS]
+    if unknown or not levels:
+        from barometer.exceptions import UnknownLevelError
+
+        raise UnknownLevelError(str(unknown[0]) if unknown else "", list(LEVELS), context="för segregationsmått")
+    return tuple(lv for lv in LEVELS if lv in set(levels))
+
+
 def check_years(years) -> list[int] | None:
     """``years`` (int, str or a list of them; None = all) → sorted unique ints, or YearOutOfRangeError
     naming the first year outside :func:`available_years`."""
     if years is None:
         return None
-    if isinstance(years, (int, str)):
-        years = [years]
+    if isinstance(years, (str, bytes)) or not hasattr(years, "__iter__"):
+        years = [years]  # one year (int, numpy integer, str ...)
     valid = available_years()
     out = []
     for y in years:
         try:
             year = int(y)
+            if year != float(y):  # 2019.5 is not a year
+                raise ValueError(y)
         except (TypeError, ValueError):
             raise YearOutOfRangeError(y, "segregationsmått", valid) from None
         if year not in valid:
@@ -553,15 +569,7 @@ def compute_all(years=None, kommun: str | None = None, levels=None) -> pd.DataFr
     code = None
     if kommun is not None:
         code, _ = resolve_kommun(kommun)
-    if levels is None:
-        levels = ("kommun",) if code is not None else LEVELS
-    levels = [levels] if isinstance(levels, str) else list(levels)
-    unknown = [lv for lv in levels if lv not in LEVELS]
-    if unknown or not levels:
-        from barometer.exceptions import UnknownLevelError
-
-        raise UnknownLevelError(str(unknown[0]) if unknown else "", list(LEVELS), context="för segregationsmått")
-    levels = tuple(lv for lv in LEVELS if lv in set(levels))
+    levels = check_levels(levels, with_kommun=code is not None)
     out = compute_frame(StoreInputs(), years=years, levels=levels)
     if code is not None:
         lan = code[:2]

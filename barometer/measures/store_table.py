@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from barometer.measures.compute import COLUMNS, LEVELS, check_years
+from barometer.measures.compute import COLUMNS, check_levels, check_years
 from barometer.measures.inputs import resolve_kommun
 
 __all__ = ["published"]
@@ -40,6 +40,8 @@ def published(years=None, kommun: str | None = None, levels=None, measures=None)
     ------
     YearOutOfRangeError
         A year without measures.
+    UnknownLevelError
+        A level other than kommun, lan, riket.
     UnknownAreaError
         An unknown kommun (the message lists close matches).
     StoreMissingError
@@ -51,9 +53,7 @@ def published(years=None, kommun: str | None = None, levels=None, measures=None)
     code = None
     if kommun is not None:
         code, _ = resolve_kommun(kommun)
-    if levels is None:
-        levels = ("kommun",) if code is not None else LEVELS
-    levels = [lv for lv in LEVELS if lv in set(levels)]
+    levels = check_levels(levels, with_kommun=code is not None)
     if code is None:
         out = store.measures_table(level=levels, years=years, measures=measures)
     else:

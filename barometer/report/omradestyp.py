@@ -139,7 +139,9 @@ def data(level: str, code: str, name: str, year: int) -> dict:
              "inkomsttagare finns inte i källan) och är i fasta priser."]
     if not single:
         notes.append("Skillnad: för andelar typ 1–2 minus typ 4–5 i procentenheter (p.e.); för medellöneinkomsten "
-                     "kvoten typ 1–2 / typ 4–5 (under 1 betyder lägre inkomst i typ 1–2).")
+                     "kvoten typ 1–2 / typ 4–5 (under 1 betyder lägre inkomst i typ 1–2). Den största skillnaden "
+                     "i texten är den där typ 1–2 och typ 4–5 skiljer sig mest i förhållande till det högre av de "
+                     "två värdena, så att andelar och inkomster kan jämföras.")
     if thin:
         notes.append(f"{text.join_sv(thin).capitalize()} bygger på ett enda RegSO-område.")
     if any(s == "estimated" for ind in ("andel_utrikes_fodda", "andel_hyresratt") for s in by[ind]["status"]):

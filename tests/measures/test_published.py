@@ -117,3 +117,32 @@ def test_views_read_the_table_and_never_recompute(store, monkeypatch):
     assert run(p.parse_args(["measures", "--year", "2023", "--kommun", "Malmö"]), buf) == 0
     assert buf.getvalue().startswith(",".join(COLUMNS))
     model.national.cache_clear()
+
+
+def test_no_view_source_mentions_the_computation():
+    """Views (report, explorer, fact sheet, CLI, their notebooks) read the table; none imports the computation."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    views = [*sorted((root / "barometer/report").rglob("*.py")), *sorted((root / "barometer/app").rglob("*.py")),
+             root / "barometer/factsheet.py", root / "barometer/measures/cli.py", root / "barometer/cli.py",
+             *[p for p in sorted((root / "notebooks").glob("*.ipynb")) if p.name != "analys.ipynb"]]
+    offenders = [p.relative_to(root).as_posix() for p in views
+                 if any(word in p.read_text(encoding="utf-8") for word in ("compute_all", "compute_frame"))]
+    assert offenders == []
+
+
+def test_published_validates_like_compute_all(store):
+    from barometer.exceptions import UnknownAreaError, UnknownLevelError, YearOutOfRangeError
+    from barometer.measures import published
+
+    for kwargs, error in (({"years": 2019.5}, YearOutOfRangeError), ({"years": [2017]}, YearOutOfRangeError),
+                          ({"kommun": "Atlantis"}, UnknownAreaError), ({"levels": ["regso"]}, UnknownLevelError),
+                          ({"levels": "lan"}, None)):
+        if error is None:
+            assert set(published(**kwargs)["level"]) == {"lan"}
+            continue
+        with pytest.raises(error):
+            published(**kwargs)
+        with pytest.raises(error):
+            compute_all(**kwargs)
