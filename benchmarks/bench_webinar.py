@@ -79,7 +79,7 @@ class Explore:
     def stop(self):
         self.proc.terminate()  # barometer explore stops Voilà, which shuts its kernels down
         try:
-            self.proc.wait(30)
+            self.proc.wait(90)
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
@@ -94,8 +94,14 @@ class Sampler(threading.Thread):
 
     def cpu_by_part(self) -> dict[str, float]:
         """CPU seconds used so far by Voilà's server, its kernels and the browser (chromium), per part."""
-        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(),
-                 "chromium": [c for c in psutil.Process().children(recursive=True) if "chrom" in c.name()]}
+        chromium = []
+        for c in psutil.Process().children(recursive=True):
+            try:
+                if "chrom" in c.name():
+                    chromium.append(c)
+            except psutil.Error:
+                pass
+        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(), "chromium": chromium}
         for part, procs in parts.items():
             for p in procs:
                 if p is None:
@@ -178,6 +184,9 @@ async def close_tabs(opened) -> None:
     contexts stay open, as a browser stays open when a tab closes, so the beacons are delivered."""
     closed = [asyncio.ensure_future(page.wait_for_event("close", timeout=30_000)) for _, page, _ in opened]
     for ctx, page, _ in opened:
+        # stop intercepting first: Playwright cannot continue an intercepted request of a closing
+        # page, so the shutdown beacon would be dropped by the benchmark rather than by the browser
+        await page.unroute("**/*")
         await page.close(run_before_unload=True)
     await asyncio.gather(*closed, return_exceptions=True)
 
@@ -216,11 +225,15 @@ async def cycles(browser, server: Explore, codes: list[str], k: int, pool: int) 
     return {"errors": errors, "blocked": blocked, "back": await asyncio.to_thread(wait_kernels, server, pool, 60)}
 
 
+#: Temp entries the explorer's stack could leave (other programs' files in /tmp are not ours to count).
+OURS = re.compile(r"^(voila_|kernel-|tmp.*\.json$|ipykernel|jupyter|\.?ipynb)")
+
+
 def snapshot_files() -> dict[str, set]:
     from jupyter_core.paths import jupyter_runtime_dir
 
     rt = Path(jupyter_runtime_dir())
-    return {"tmp": {p.name for p in Path(tempfile.gettempdir()).iterdir()},
+    return {"tmp": {p.name for p in Path(tempfile.gettempdir()).iterdir() if OURS.match(p.name)},
             "runtime": {p.name for p in rt.iterdir()} if rt.is_dir() else set()}
 
 
@@ -289,7 +302,7 @@ def main() -> int:
                     print(f"\n{args.cycles} open/close cycles: kernels back to pool size after "
                           f"{'%.1f s' % c['back'] if c['back'] is not None else 'not within 60 s'}; kernels now {len(server.kernels())};"
                           f" connection files now {len(conn1)} (before {len(conn0)}, new since: {sorted(conn1 - conn0)[:5]});"
-                          f" new temp files {sorted(files1['tmp'] - files0['tmp'])[:5]}; new runtime files "
+                          f" new temp files (voila_*, kernel-*, jupyter*) {sorted(files1['tmp'] - files0['tmp'])[:5]}; new runtime files "
                           f"{sorted(files1['runtime'] - files0['runtime'])[:5]}; errors {len(c['errors'])} {c['errors'][:3]};"
                           f" blocked {len(c['blocked'])}")
                 await browser.close()

@@ -2,7 +2,8 @@
 # Create or update .venv/ at the repository root and install what barometer needs.
 #   scripts/setup.sh            core + test dependencies (Python)
 #   scripts/setup.sh --pdf      also the system libraries WeasyPrint needs for PDF (pango)
-#   scripts/setup.sh --browser  also Debian's chromium (browser tests, screenshots)
+#   scripts/setup.sh --browser  also Debian's chromium (browser tests, screenshots) and nginx-light
+#                               (smoke test of deploy/nginx/utforska.conf)
 # Debian packages are installed with apt-get when we are root (or have sudo); otherwise the
 # script says exactly which packages are missing and stops.
 set -euo pipefail
@@ -57,6 +58,7 @@ fi
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"

@@ -30,9 +30,18 @@ def voila_env(base: dict | None = None) -> dict:
     return env
 
 
-def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = True) -> list[str]:
-    """The Voilà command line; everything else is in ``barometer/app/config/voila.json``."""
+def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = True, base_url: str = "/",
+                  ip: str | None = None) -> list[str]:
+    """The Voilà command line; everything else is in ``barometer/app/config/voila.json``.
+
+    ``base_url``: path prefix the server answers under (``/v1/`` behind a reverse proxy, see deploy/);
+    ``ip``: address to listen on (voila.json: 127.0.0.1; ``0.0.0.0`` for a proxy on another machine).
+    """
     cmd = [sys.executable, "-m", "voila", str(NOTEBOOK), f"--port={port}"]
+    if base_url != "/":
+        cmd.append(f"--Voila.base_url={base_url}")
+    if ip:
+        cmd.append(f"--Voila.ip={ip}")
     if not preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=False")
     if no_browser:
@@ -40,11 +49,23 @@ def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = Tru
     return cmd
 
 
+def _base_url(text: str) -> str:
+    text = "/" + text.strip("/") + "/" if text.strip("/") else "/"
+    if not re.fullmatch(r"/([A-Za-z0-9_.~-]+/)*", text):
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"ogiltig sökväg {text!r}: använd t.ex. /v1/")
+    return text
+
+
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("explore", help="öppna utforskaren (Voilà) i webbläsaren")
     p.add_argument("--port", type=int, default=8866, help="port på localhost (standard 8866)")
     p.add_argument("--no-browser", action="store_true", help="öppna inte webbläsaren")
     p.add_argument("--no-preheat", action="store_true", help="starta inga förvärmda kärnor")
+    p.add_argument("--base-url", type=_base_url, default="/",
+                   help="sökväg som servern svarar under, t.ex. /v1/ bakom en omvänd proxy (se deploy/)")
+    p.add_argument("--ip", default=None, help="adress att lyssna på (standard 127.0.0.1; 0.0.0.0 för en proxy på en annan maskin)")
     p.set_defaults(func=run)
 
 
@@ -52,11 +73,11 @@ class VoilaProcess:
     """A Voilà server started with :func:`voila_command`; its log is copied to ``log`` line by line
     while we watch it for the pool of preheated kernels."""
 
-    def __init__(self, port: int, preheat: bool = True, log=None):
+    def __init__(self, port: int, preheat: bool = True, log=None, base_url: str = "/", ip: str | None = None):
         self.port, self.preheat = port, preheat
-        self.url = f"http://127.0.0.1:{port}/"
+        self.url = f"http://127.0.0.1:{port}{base_url}"
         self.pool_filled = threading.Event()
-        self.proc = subprocess.Popen(voila_command(port, no_browser=True, preheat=preheat), stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(voila_command(port, True, preheat, base_url, ip), stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=voila_env(), start_new_session=True)
         self._log = log
         self._reader = threading.Thread(target=self._pump, daemon=True)
@@ -139,11 +160,15 @@ class VoilaProcess:
         if self.proc.poll() is not None:
             raise RuntimeError(f"Voilà avslutades (kod {self.proc.returncode}); se loggen ovan")
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM to the server's process group (Voilà shuts its kernels down), SIGKILL if it hangs."""
+    def stop(self, timeout: float = 60.0) -> None:
+        """SIGTERM to the server (Voilà shuts its kernels down); if it hangs, SIGKILL, and then its
+        kernels (they run in sessions of their own) are terminated too."""
         import contextlib
         import signal
 
+        import psutil
+
+        kernels = self.kernels()
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -153,6 +178,10 @@ class VoilaProcess:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
+        for k in kernels:
+            with contextlib.suppress(psutil.Error):
+                if k.is_running():
+                    k.terminate()
         self._reader.join(timeout=2)
 
 
@@ -167,7 +196,8 @@ def run(args) -> int:
         return 2
     import signal
 
-    server = VoilaProcess(args.port, preheat=not getattr(args, "no_preheat", False), log=sys.stderr.buffer)
+    server = VoilaProcess(args.port, preheat=not getattr(args, "no_preheat", False), log=sys.stderr.buffer,
+                          base_url=getattr(args, "base_url", "/"), ip=getattr(args, "ip", None))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill`, systemd: stop Voilà and its kernels too
     try:
         print("Startar utforskaren (förvärmer kärnor) …", file=sys.stderr)

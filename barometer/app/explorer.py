@@ -44,6 +44,12 @@ CSS = """<style>
 .bm-bar-fill {display:block; background:#2c7fb8; height:12px}
 .bm-bar-val {flex:0 0 44px; text-align:right; font-variant-numeric:tabular-nums}
 .bm-gap {font-size:11px; color:#5b6675; padding:2px 0 2px 42%}
+.bm-map .leaflet-control-legend {padding:4px 7px !important; font-size:11px; line-height:13px; width:auto !important;
+  max-width:190px; background:rgba(255,255,255,.9)}
+.bm-map .leaflet-control-legend h4 {font-size:11px; margin:0 0 3px 0}
+.bm-map .leaflet-control-legend i {display:block; width:11px; height:11px; margin:1px 0 0 0; float:left; clear:left}
+.bm-map .leaflet-control-legend p {display:block; margin:0 0 1px 16px; font-size:11px; line-height:13px; white-space:nowrap}
+.bm-map .leaflet-control-legend br {display:none}
 </style>"""
 
 
@@ -64,10 +70,11 @@ MAP_PIXELS = (380, 600)
 
 
 def view_for_bounds(south: float, west: float, north: float, east: float, width: int, height: int,
-                    margin: float = 1.25, zoom_range=(4.0, 12.0), snap: float = 0.25) -> tuple[tuple[float, float], float]:
+                    margin: float = 1.4, zoom_range=(4.0, 10.0), snap: float = 0.25) -> tuple[tuple[float, float], float]:
     """Centre (lat, lon) and Leaflet zoom that show the box [[south, west], [north, east]] (degrees,
     WGS 84) in a ``width`` × ``height`` pixel map (Web Mercator, 256-pixel tiles), with ``margin``
-    (1.25 = the box takes 80 % of the limiting side); zoom rounded down to ``snap``."""
+    (1.4 = the box takes 70 % of the limiting side, leaving room for the legend); zoom rounded down to
+    ``snap`` and at most 10 (the outlines are simplified to ~1 km, coarse closer in)."""
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     y0, y1 = merc(south), merc(north)
     span_x = max(east - west, 1e-3) / 360.0
@@ -225,7 +232,9 @@ class Explorer(w.VBox):
         if any(pd.isna(x) for x in (south, west, north, east)):
             return
         center, zoom = view_for_bounds(south, west, north, east, *MAP_PIXELS)
-        self.map.center, self.map.zoom = center, zoom
+        with self.map.hold_sync():  # one message: the page sets centre and zoom together (no pan animation racing)
+            self.map.zoom = zoom
+            self.map.center = center
 
     def _on_basemap(self, change):
         import ipyleaflet as L

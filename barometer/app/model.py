@@ -102,7 +102,6 @@ class National:
 
         f = store.read_published("explorer_figures.parquet", filters=[("level", "in", ["kommun", "riket"])])
         kv = f[f["level"] == "kommun"]
-        self.figures = kv
         self.latest = kv[kv["value"].notna()].groupby("indicator")["year"].max().astype(int).to_dict()
         self.wide = {(i, int(y)): g.set_index("code")["value"] for (i, y), g in kv.groupby(["indicator", "year"])}
         self.ranks = {(i, int(y)): g.set_index("code")[["rank", "n_ranked", "map_class"]]
@@ -160,12 +159,6 @@ class National:
 @functools.lru_cache(maxsize=1)
 def national() -> National:
     return National()
-
-
-def kommun_geojson() -> dict:
-    """The 290 kommuner as a GeoJSON FeatureCollection (published outlines, WGS 84), ``id`` = kommunkod,
-    ``properties.bounds`` = [[south, west], [north, east]]."""
-    return {"type": "FeatureCollection", "features": list(national().features.values())}
 
 
 @functools.lru_cache(maxsize=1)

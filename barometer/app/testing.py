@@ -15,11 +15,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def voila_server(port: int | None = None, timeout: float = 180.0, preheat: bool = True, log_path=None, handle: bool = False):
+def voila_server(port: int | None = None, timeout: float = 180.0, preheat: bool = True, log_path=None, handle: bool = False,
+                 base_url: str = "/"):
     """Yield the base URL (or, with ``handle=True``, the :class:`VoilaProcess`) of a running Voilà on
     utforska.ipynb, ready as ``barometer explore`` announces it; the process group is stopped on exit."""
     log = open(log_path, "wb") if log_path else None
-    server = VoilaProcess(port or free_port(), preheat=preheat, log=log)
+    server = VoilaProcess(port or free_port(), preheat=preheat, log=log, base_url=base_url)
     try:
         server.wait_ready(timeout=timeout)
         yield server if handle else server.url

@@ -287,15 +287,15 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         values.to_parquet(tmp / "values.parquet", index=False, row_group_size=50_000)
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
-        for name, table in (item for r in results.values() for item in r.tables.items()):
-            geometry.write_table(table, geometry.table_path(tmp, name))  # e.g. geometry/regso.parquet
+        step_tables = {f"{name}.parquet": geometry.write_table(table, geometry.table_path(tmp, name), step_id, checksums[step_id])
+                       for step_id, r in results.items() for name, table in r.tables.items()}  # e.g. geometry/regso
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
         # measures etc., computed above from the values being published (not the old store), same swap
         inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}
         written = derived.write_tables(tables, tmp, inputs)
         meta = {"checksum": publish_sum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "steps": checksums, "rows": len(values), "snapshot": str(config.snapshot_dir()),
-                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": written}
+                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": {**written, **step_tables}}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         old = store.with_name(store.name + ".old")
         if store.exists():

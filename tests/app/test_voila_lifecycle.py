@@ -83,6 +83,7 @@ def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, brow
         assert _kernel_status(server.url, kernel_id) == 200
         assert any(c["name"] == "_xsrf" for c in context.cookies()), "the page got no _xsrf cookie"
         assert _wait(lambda: len(server.kernels()) == POOL + 1), "the pool did not refill while the page was open"
+        page.unroute("**/*")  # an intercepted request of a closing page cannot be continued (Playwright)
         page.close(run_before_unload=True)  # as a browser closing a tab: Voilà's beforeunload beacon runs
         assert _wait(lambda: _kernel_status(server.url, kernel_id) == 404), "the closed page's kernel is still running"
         assert _wait(lambda: len(server.kernels()) == POOL), f"{len(server.kernels())} kernels, expected the pool ({POOL})"
