@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import BarometerError, StepFailedError
-from . import derived, geometry, publish
+from . import codeclosure, derived, geometry, publish
 from .snapshot import Manifest, load_manifest, sha256_file, verify
 from .steps import STEPS, Step
 from .tidy import TidyResult
@@ -68,9 +68,7 @@ def _versions() -> str:
 
 def step_checksum(step: Step, manifest: Manifest) -> str:
     files = [manifest.file(f).sha256 for f in step.files] + (step.inputs() if step.inputs else [])
-    here = Path(__file__).parent
-    code = _code_hash([step.module_file, str(here / "tidy.py"), str(here / "snapshot.py"),
-                       str(here.parent / "textutil.py")])
+    code = _code_hash(list(codeclosure.closure(step.module_file)))  # the step and every module it imports
     payload = json.dumps([step.id, files, code, _versions()])
     return hashlib.sha256(payload.encode()).hexdigest()
 
