@@ -16,6 +16,7 @@ from .. import config, store
 from ..exceptions import InvalidArgumentError, ReportError
 from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
+from ..text import kommun_label
 from ..textutil import fold
 from . import render
 from .templating import render as render_template
@@ -97,7 +98,7 @@ def render_notebook(area, params: dict, stem: str, title: str, year: int, out_di
     A failing cell → ``Result(ok=False)`` with the cell and ``<out_dir>/failed/<stem>.txt``."""
     if engine not in ENGINES:
         raise InvalidArgumentError("engine", engine, list(ENGINES))
-    check_report_year(year, "länsrapport" if area.level == "lan" else "kommunrapport")  # before any kernel starts
+    check_report_year(year, {"lan": "länsrapport", "riket": "riksrapport"}.get(area.level, "kommunrapport"))  # before any kernel
     out_dir = Path(out_dir or config.reports_dir())
     checksum = checksum or input_checksum(year, notebook)
     t0 = time.perf_counter()
@@ -201,11 +202,12 @@ def write_index(out_dir, year: int) -> Path:
     groups, n = [], 0
     for lan_code, grp in k.groupby("lan_code", sort=True):
         items = []
-        for code, name in zip(grp["code"], grp["name"]):
+        official = grp["official_name"] if "official_name" in grp.columns else [""] * len(grp)
+        for code, name, long_name in zip(grp["code"], grp["name"], official):
             stem = f"{code}-{slug(name)}"
             if (out_dir / f"{stem}.html").is_file():
                 n += 1
-                items.append({"href": f"{stem}.html", "name": name, "code": code,
+                items.append({"href": f"{stem}.html", "name": long_name or kommun_label(name), "code": code,
                               "pdf": f"{stem}.pdf" if (out_dir / f"{stem}.pdf").is_file() else ""})
         if items:
             groups.append({"name": lan_names.get(lan_code, lan_code), "items": items})

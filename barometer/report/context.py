@@ -132,10 +132,9 @@ class KommunReport:
 
     def __init__(self, kommun: str, year: int = 2023):
         self.area = resolve_kommun(kommun)          # codes must be str; unknown → UnknownAreaError
-        year = int(year)
-        if year not in YEARS:
-            raise YearOutOfRangeError(year, "kommunrapport", list(YEARS))
-        self.year = year
+        from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
+
+        self.year = year = check_report_year(year, "kommunrapport")
         self.code = self.area.code
         self.lan_code = self.area.lan_code
         self.election = max(y for y in ELECTIONS if y <= year)
@@ -515,9 +514,9 @@ class LanReport:
 
     def __init__(self, lan: str, year: int = 2023):
         self.area = resolve_lan(lan)
-        self.year = int(year)
-        if self.year not in YEARS:
-            raise YearOutOfRangeError(self.year, "länsrapport", list(YEARS))
+        from barometer.filters import check_report_year
+
+        self.year = check_report_year(year, "länsrapport")
         self.code = self.area.code
         a = store.areas_table()
         self.kommuner = a[(a["level"] == "kommun") & (a["lan_code"] == self.code)].sort_values("code")

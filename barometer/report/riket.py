@@ -49,9 +49,9 @@ class RiketReport:
     """Riket per områdestyp: the national picture, its development 2020–2023, the largest gaps."""
 
     def __init__(self, year: int = 2023):
-        year = int(year)
-        if year not in YEARS:
-            raise YearOutOfRangeError(year, "riksrapport", list(YEARS))
+        from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
+
+        year = check_report_year(year, "riksrapport")
         self.year = year
         self.type_year = oc.type_year(year)
         self.sources = store.sources_table().set_index("source_id")
