@@ -49,7 +49,7 @@ def _cmd_areas(args) -> int:
         raise FilterConflictError(f"inga områden på nivån {args.level!r}{where}")
     cols = ["level", "code", "name", "parent_code", "lan_code", "kommun_code", "vintage"]
     if args.level == "kommun":
-        cols += ["skr_grupp_kod", "skr_grupp"]
+        cols += ["skr_grupp_kod", "skr_grupp"] + (["official_name"] if "official_name" in df.columns else [])
     df = df[cols]
     if args.format == "csv":
         df.to_csv(sys.stdout, index=False, lineterminator="\n")

@@ -74,7 +74,7 @@ def unit(level: str, code: str) -> pd.DataFrame:
 
 def table() -> pd.DataFrame:
     """The whole published table (cached per store version); columns as in ``by_omradestyp.COLUMNS``."""
-    return _table(store._stamp())
+    return _table(store.stamp())
 
 
 def klassning_value(klassning: str | None) -> str:
@@ -153,8 +153,9 @@ def select(indicator: str, level: str | None = None, years=None, kommun: str | N
             raise UnknownChoiceError("omradestyp", bad[0], list(TYPE_NAMES))
         mask &= df["omradestyp"].isin(wanted)
     out = df[mask].copy()
-    names = store.area_names()
-    out["area_name"] = names.reindex(pd.MultiIndex.from_arrays([out["level"], out["area_code"]])).to_numpy()
+    from .vintages import names_for  # each name from the vintage of the row's year
+
+    out["area_name"] = names_for(out)
     out["omradestyp_namn"] = out["omradestyp"].map(TYPE_NAMES)
     out = out[COLUMNS].reset_index(drop=True)
     src = store.sources_table()

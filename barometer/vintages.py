@@ -37,7 +37,7 @@ def _vintages(stamp) -> dict[str, list[tuple[int | None, str]]]:
 
 def vintages(level: str) -> list[str]:
     """The vintages of ``level`` in the store, oldest first (``["Valdistrikt 2018", "Valdistrikt 2022"]``)."""
-    return [v for _, v in _vintages(store._stamp()).get(level, [])]
+    return [v for _, v in _vintages(store.stamp()).get(level, [])]
 
 
 def vintage_for(level: str, year) -> str | None:
@@ -46,7 +46,7 @@ def vintage_for(level: str, year) -> str | None:
     >>> vintage_for("valdistrikt", 2022)   # doctest: +SKIP
     'Valdistrikt 2022'
     """
-    options = _vintages(store._stamp()).get(level, [])
+    options = _vintages(store.stamp()).get(level, [])
     if len(options) == 1:
         return options[0][1]
     if year is None or (isinstance(year, float) and np.isnan(year)):
@@ -62,7 +62,8 @@ def vintage_for(level: str, year) -> str | None:
 def _indexed(stamp) -> pd.DataFrame:
     a = store.areas_table()
     cols = {c: a[c].astype(str) for c in ("level", "vintage", "code")}
-    return a.set_index([cols["level"], cols["vintage"], cols["code"]]).sort_index()
+    out = a.set_index([cols["level"], cols["vintage"], cols["code"]]).sort_index()
+    return out[~out.index.duplicated()]  # unique on (level, vintage, code) by construction
 
 
 def lookup(df: pd.DataFrame, column: str = "name", *, level: str = "level", code: str = "area_code",
@@ -81,8 +82,7 @@ def lookup(df: pd.DataFrame, column: str = "name", *, level: str = "level", code
     codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([lv, yr]))
     per_pair = np.array([vintage_for(lvl, None if y == -1 else y) or "" for lvl, y in uniq], dtype=object)
     vint = per_pair[codes]
-    table = _indexed(store._stamp())[column]
-    table = table[~table.index.duplicated()]
+    table = _indexed(store.stamp())[column]
     idx = pd.MultiIndex.from_arrays([lv, vint.astype(str), df[code].astype(str).to_numpy()])
     return table.reindex(idx).to_numpy(dtype=object)
 

@@ -3,12 +3,18 @@
     .venv/bin/python benchmarks/bench_report.py --n 20           # naive vs batch on the same 20 kommuner
     .venv/bin/python benchmarks/bench_report.py --n 20 --all     # … and all 290 with the batch
 
-Figures go in the closing notes, never in asserts.
+Both go through papermill: the naive loop with its default kernel engine, one CLI call per kommun;
+run_batch with the in-process engine ``barometer`` in a process pool. Each figure is printed as wall
+time and as CPU seconds (this process plus its finished children), with the load average: on a
+shared machine the wall time depends on the others, the CPU seconds much less; CPU s / cores is
+what the run would take on an otherwise idle machine. Figures go in the closing notes, never in asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -16,6 +22,21 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+
+
+def cpu() -> float:
+    """CPU seconds (user + system) of this process and of its children that have finished."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measured(label: str, fn, n: int):
+    load0, c0, t0 = os.getloadavg()[0], cpu(), time.perf_counter()
+    out = fn()
+    wall, used = time.perf_counter() - t0, cpu() - c0
+    print(f"{label}: {wall:.1f} s wall ({wall / n:.2f} s/kommun), {used:.1f} CPU s ({used / n:.2f} CPU s/kommun), "
+          f"load average {load0:.1f} → {os.getloadavg()[0]:.1f}", flush=True)
+    return wall, used, out
 
 
 def naive(codes, year, out: Path) -> float:
@@ -33,12 +54,11 @@ def naive(codes, year, out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def ours(codes, year, out: Path, workers: int, engine: str) -> tuple[float, int]:
+def ours(codes, year, out: Path, workers: int, engine: str) -> tuple[list, int]:
     from barometer.report.batch import run_batch
 
-    t0 = time.perf_counter()
     res = run_batch(codes, year, workers=workers, out_dir=out, resume=False, engine=engine, progress=False)
-    return time.perf_counter() - t0, sum(not r.ok for r in res)
+    return res, sum(not r.ok for r in res)
 
 
 def main() -> int:
@@ -56,23 +76,28 @@ def main() -> int:
     a = store.areas_table()
     codes = sorted(a.loc[a["level"] == "kommun", "code"].unique())
     sample = codes[:: max(1, len(codes) // args.n)][: args.n]
+    print(f"{os.cpu_count()} CPUs; {args.workers} workers; {len(sample)} kommuner in the sample", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        t_ours, bad = ours(sample, args.year, tmp / "ours", args.workers, "inprocess")
-        print(f"batch (inprocess, {args.workers} workers), {len(sample)} kommuner: {t_ours:.1f} s "
-              f"({t_ours / len(sample):.2f} s/kommun, {bad} failed)")
+        t_ours, c_ours, (_, bad) = measured(f"batch (papermill engine barometer, {args.workers} workers), {len(sample)} kommuner",
+                                            lambda: ours(sample, args.year, tmp / "ours", args.workers, "inprocess"),
+                                            len(sample))
+        if bad:
+            print(f"  {bad} failed")
         if args.papermill_batch:
-            t_pm, bad = ours(sample, args.year, tmp / "pm", args.workers, "papermill")
-            print(f"batch (papermill kernel per report, {args.workers} workers): {t_pm:.1f} s ({bad} failed)")
+            measured(f"batch (papermill kernel per report, {args.workers} workers)",
+                     lambda: ours(sample, args.year, tmp / "pm", args.workers, "papermill"), len(sample))
         if not args.skip_naive:
             (tmp / "naive").mkdir()
-            t_naive = naive(sample, args.year, tmp / "naive")
-            print(f"naive loop (papermill CLI + nbconvert CLI + PDF), {len(sample)} kommuner: {t_naive:.1f} s "
-                  f"({t_naive / len(sample):.2f} s/kommun)")
-            print(f"speed-up: {t_naive / t_ours:.1f}×")
+            t_naive, c_naive, _ = measured(f"naive loop (papermill CLI + nbconvert CLI + PDF), {len(sample)} kommuner",
+                                           lambda: naive(sample, args.year, tmp / "naive"), len(sample))
+            print(f"speed-up: {t_naive / t_ours:.1f}× wall, {c_naive / c_ours:.1f}× CPU")
         if args.all:
-            t_all, bad = ours(codes, args.year, tmp / "all", args.workers, "inprocess")
-            print(f"all {len(codes)} kommuner, HTML+PDF: {t_all:.1f} s ({bad} failed)")
+            t_all, c_all, (_, bad) = measured(f"all {len(codes)} kommuner, HTML+PDF",
+                                              lambda: ours(codes, args.year, tmp / "all", args.workers, "inprocess"),
+                                              len(codes))
+            print(f"  {bad} failed; on {args.workers} otherwise idle cores ≈ {c_all / args.workers:.0f} s "
+                  f"({c_all / args.workers / 60:.1f} min)")
     return 0
 
 

@@ -170,6 +170,14 @@ def test_fetched_layer_takes_precedence(tmp_path, monkeypatch):
                  lambda p: heby[["code", "level", "kommun_code", "vintage", "geometry"]].to_parquet(p, index=False),
                  {"source_id": "geo:deso_2018", "publisher": "SCB", "title": "DeSO 2018 (test)", "table_id": "stat:DeSO_2018"})
     assert geometry.fetched_inputs()[1].startswith("deso:") and len(geometry.fetched_inputs()[1]) > 10
+    from barometer.pipeline.run import step_checksum
+    from barometer.pipeline.steps import STEPS
+
+    step = next(s for s in STEPS if s.id == "tidy/geo/omraden")
+    with_fetch = step_checksum(step, manifest)
+    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path / "elsewhere"))
+    assert step_checksum(step, manifest) != with_fetch  # a fetched layer reruns the geometry step
+    monkeypatch.setenv("BAROMETER_DATA", str(tmp_path))
     res = geometry.geometry_step(manifest)
     deso = res.tables["geometry/deso"]
     assert set(deso.loc[deso["kommun_code"] == "0331", "source_id"]) == {"geo:deso_2018"}

@@ -80,6 +80,9 @@ def test_fact_sheet_and_report_use_the_official_name(real_store):
     assert "Faluns" not in sheet
     heading = str(KommunReport("2080", 2023).heading().data)
     assert "Falu kommun" in heading and "Faluns" not in heading
+    from barometer.app.model import KommunData
+
+    assert KommunData("2080").label == "Falu kommun"  # Utforska's heading
 
 
 def test_cli_show_accepts_official_name(real_store):
@@ -322,3 +325,14 @@ def test_papermill_cli_with_integer_codes(real_store, tmp_path):
         assert expect in html
         notes = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr")
         assert "lästes som koden" in notes
+
+
+def test_report_classes_read_the_year_like_the_cli(real_store):
+    """A year as text (papermill -r, YAML "2022") is read; a bad one is a BarometerError, not ValueError."""
+    from barometer.report.context import KommunReport, LanReport
+    from barometer.report.riket import RiketReport
+
+    assert KommunReport("0180", "2022").year == 2022
+    for make in (lambda y: KommunReport("0180", y), lambda y: LanReport("12", y), lambda y: RiketReport(y)):
+        with pytest.raises(YearOutOfRangeError, match="Tillgängliga år: 2020, 2021, 2022, 2023"):
+            make("tjugo")

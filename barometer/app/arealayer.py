@@ -84,8 +84,9 @@ class AreaLayer:
             return self._clear("")
         level = "deso" if self.mode.value == DESO_MODE else "regso"
         found = maps.kommun_geojson_text(self.code, level)
-        if found is None:
-            return self._clear(HINT)
+        if found is None:  # no boundaries: still the DeSO income gaps, where DeSO are finer than RegSO
+            spread = self._deso_spread()
+            return self._clear(HINT + (f"<br>Inkomst i små områden: {DESO_NOTE}{spread}" if spread else ""))
         doc = json.loads(found[0])
         if self.mode.value == DESO_MODE:
             title, legend, note = self._colour_by_value(doc, DESO_INDICATOR, "deso", tkr)
@@ -164,6 +165,9 @@ class AreaLayer:
         if m is None or len(m) < 3:
             return ""
         r = m.set_index("measure")
+        n_regso = len(self.data.regso_names()) if self.data is not None else 0
+        if int(r.loc["max_mediannettoinkomst_deso", "n_areas"]) <= n_regso:
+            return ""  # as many DeSO as RegSO: no finer picture
         hi, lo, q = r.loc["max_mediannettoinkomst_deso"], r.loc["min_mediannettoinkomst_deso"], r.loc["inkomstkvot_max_min_deso_ej_oji"]
         return (f" Högst {E(str(hi['omrade']))} ({E(tkr(hi['value']))}), lägst {E(str(lo['omrade']))} "
                 f"({E(tkr(lo['value']))}): kvot {E(num(q['value'], 1))}. Kvoten är inte det officiella ojämlikhetsindexet.")

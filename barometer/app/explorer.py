@@ -367,7 +367,7 @@ class Explorer(w.VBox):
         if self.other is not None:
             self._render_compare()
         # last, so that a new heading in the page means every panel above is already updated
-        self.header.value = (f'<div class="bm-head" data-kommun="{E(d.code)}"><h2>{E(d.name)}</h2><p>Kommunkod {E(d.code)} · '
+        self.header.value = (f'<div class="bm-head" data-kommun="{E(d.code)}"><h2>{E(d.label)}</h2><p>Kommunkod {E(d.code)} · '
                              f'{E(d.lan_name)}' + (f" · SKR-kommungrupp: {E(d.skr_grupp)}" if d.skr_grupp else "") + "</p></div>")
 
     def _render_types(self):

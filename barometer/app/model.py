@@ -66,6 +66,16 @@ def code_from_option(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _official_names(names: dict[str, str]) -> dict[str, str]:
+    """Kommun code → official name (SCB's long form, areas table ``official_name``)."""
+    from barometer.text import kommun_label
+
+    a = store.areas_table()
+    k = a[a["level"] == "kommun"]
+    official = dict(zip(k["code"], k["official_name"])) if "official_name" in k.columns else {}
+    return {c: (official.get(c) or kommun_label(n)) for c, n in names.items()}
+
+
 class National:
     """The small national tables every session shares: kommuner and their outlines, figures with ranks
     and map classes, sources, riket measures. Read from the store as published by ``barometer build``
@@ -77,6 +87,7 @@ class National:
         k = store.read_published("explorer_kommuner.parquet")
         self.kommuner = k[["code", "name", "lan_code", "lan_name", "skr_grupp"]].reset_index(drop=True)
         self.names = dict(zip(k["code"], k["name"]))
+        self.labels = _official_names(self.names)  # "Falu kommun": headings use the official name
         self.options = [option_label(n, c) for c, n in zip(k["code"], k["name"])]
         self.option_of = dict(zip(k["code"], self.options))
         self.features = {}
@@ -180,6 +191,7 @@ class KommunData:
         self.nat = nat or national()
         self.code = code
         self.name = self.nat.names[code]
+        self.label = self.nat.labels.get(code, self.name)
         row = self.nat.kommuner.set_index("code").loc[code]
         self.lan_name, self.skr_grupp = row["lan_name"], row["skr_grupp"]
         v = store.kommun_values(code)

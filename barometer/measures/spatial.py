@@ -79,13 +79,22 @@ def spatial_indices_frame(gdf, group: str, total: str, indices=None) -> pd.DataF
         raise MeasureInputError(f"okända rumsliga index {unknown}; giltiga: {', '.join(INDICES)}")
     if gdf.crs is None or not gdf.crs.is_projected:
         raise MeasureInputError("geometrin måste ha ett projicerat koordinatsystem i meter (t.ex. EPSG:3006)")
-    for col in (group, total):
-        v = pd.to_numeric(gdf[col], errors="coerce")
-        if v.isna().any() or (v < 0).any():
-            raise MeasureInputError(f"kolumnen {col} saknar värden eller har negativa värden",
-                                    areas=list(gdf.get("code", gdf.index)[v.isna() | (v < 0)].astype(str)))
-    if (gdf[group] > gdf[total]).any():
-        raise MeasureInputError(f"{group} är större än {total}")
+    # the shared preconditions (issue 12): one row per area, numeric non-negative counts, group ≤ total
+    from barometer.measures._checks import area_labels, check_counts, check_unique_areas, numeric_column, raise_bad
+    from barometer.measures._groups import Groups, make_groups
+
+    area = "code" if "code" in gdf.columns else ("area_code" if "area_code" in gdf.columns else None)
+    units = (make_groups(gdf, "kommun_code") if "kommun_code" in gdf.columns
+             else Groups(codes=np.zeros(len(gdf), dtype=np.intp), keys=pd.Index(["alla"], name="enhet"), n=1))
+    labels = area_labels(gdf, area).with_units(units)
+    check_unique_areas(gdf, units, area, labels)
+    x, t = numeric_column(gdf, group, labels), numeric_column(gdf, total, labels)
+    for col, v in ((group, x), (total, t)):
+        if np.isnan(v).any():
+            raise_bad(f"kolumnen {col!r} saknar värden", labels, np.isnan(v))
+        check_counts(v, col, labels)
+    if (x > t).any():
+        raise_bad(f"gruppen är större än totalen ({group!r} > {total!r})", labels, x > t)
     rows = []
     for name in names:
         with warnings.catch_warnings():

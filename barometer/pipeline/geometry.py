@@ -23,7 +23,7 @@ Published tables (``data/store/geometry/``, GeoParquet in EPSG:4326, one row per
 ``deso``, ``regso``, ``kommun``, ``lan``
     ``level, code, name, kommun_code, lan_code, regso_code, vintage, source_id, geometry``
 ``geojson`` (plain Parquet)
-    ``level, kommun_code, n_areas, minx, miny, maxx, maxy, geojson``: one FeatureCollection text
+    ``level, kommun_code, n_areas, source_id, minx, miny, maxx, maxy, geojson``: one FeatureCollection text
     per kommun and level (``regso``, ``deso``) with properties ``code, name`` (and ``regso_code``),
     so a view never simplifies or converts geometry itself.
 """
@@ -360,9 +360,10 @@ def geojson_table(layers: dict) -> pd.DataFrame:
                 f["id"] = code
             minx, miny, maxx, maxy = sub.total_bounds
             rows.append({"level": level, "kommun_code": kommun_code, "n_areas": len(sub),
+                         "source_id": "; ".join(sorted(set(sub["source_id"].astype(str)))),
                          "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
                          "geojson": json.dumps(doc, ensure_ascii=False, separators=(",", ":"))})
-    cols = ["level", "kommun_code", "n_areas", "minx", "miny", "maxx", "maxy", "geojson"]
+    cols = ["level", "kommun_code", "n_areas", "source_id", "minx", "miny", "maxx", "maxy", "geojson"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -445,6 +446,10 @@ def table_path(folder: Path, name: str) -> Path:
     return folder / f"{name}.parquet"
 
 
-def write_table(df: pd.DataFrame, path: Path) -> None:
+def write_table(df: pd.DataFrame, path: Path, step: str = "", checksum: str = "") -> dict:
+    """Write a step's table into the new store folder; return its ``meta.json`` entry (provenance)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_parquet(path, index=False)
+    ids = sorted(set(df["source_id"].astype(str))) if "source_id" in df.columns else []
+    return {"rows": len(df), "sha256": sha256_file(path), "step": step, "step_checksum": checksum,
+            "crs": "EPSG:4326" if hasattr(df, "crs") and df.crs is not None else "", "source_ids": ids}

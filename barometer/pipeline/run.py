@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import BarometerError, StepFailedError
-from . import derived, geometry, publish
+from . import codeclosure, derived, geometry, publish
 from .snapshot import Manifest, load_manifest, sha256_file, verify
 from .steps import STEPS, Step
 from .tidy import TidyResult
@@ -68,9 +68,7 @@ def _versions() -> str:
 
 def step_checksum(step: Step, manifest: Manifest) -> str:
     files = [manifest.file(f).sha256 for f in step.files] + (step.inputs() if step.inputs else [])
-    here = Path(__file__).parent
-    code = _code_hash([step.module_file, str(here / "tidy.py"), str(here / "snapshot.py"),
-                       str(here.parent / "textutil.py")])
+    code = _code_hash(list(codeclosure.closure(step.module_file)))  # the step and every module it imports
     payload = json.dumps([step.id, files, code, _versions()])
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -287,15 +285,15 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         values.to_parquet(tmp / "values.parquet", index=False, row_group_size=50_000)
         areas.to_parquet(tmp / "areas.parquet", index=False)
         sources.to_parquet(tmp / "sources.parquet", index=False)
-        for name, table in (item for r in results.values() for item in r.tables.items()):
-            geometry.write_table(table, geometry.table_path(tmp, name))  # e.g. geometry/regso.parquet
+        step_tables = {f"{name}.parquet": geometry.write_table(table, geometry.table_path(tmp, name), step_id, checksums[step_id])
+                       for step_id, r in results.items() for name, table in r.tables.items()}  # e.g. geometry/regso
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
         # measures etc., computed above from the values being published (not the old store), same swap
         inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}
         written = derived.write_tables(tables, tmp, inputs)
         meta = {"checksum": publish_sum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "steps": checksums, "rows": len(values), "snapshot": str(config.snapshot_dir()),
-                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": written}
+                "indicators": sorted(values["indicator"].astype(str).unique()), "tables": {**written, **step_tables}}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         old = store.with_name(store.name + ".old")
         if store.exists():

@@ -40,7 +40,7 @@ def _geo_source(r, g) -> str:
     for sid in ids:
         if sid in r.sources.index:
             s = r.sources.loc[sid]
-            r._use(sid, [])
+            r.use_source(sid, [])
             parts.append(f"{s['publisher']}, {s['title']}")
     return "Gränser: " + "; ".join(parts) + " (förenklade för visning)." if parts else ""
 
@@ -71,7 +71,7 @@ def _class_of(v: float, edges: list[float]) -> int:
 
 def _zoom_box(g):
     """Bounds of the dense part (areas smaller than the median) when it is a small part of the kommun."""
-    if len(g) < 12:
+    if len(g) < 6:
         return None
     area = g.area
     small = g[area <= area.median()]
@@ -79,8 +79,9 @@ def _zoom_box(g):
     X0, Y0, X1, Y1 = g.total_bounds
     if (x1 - x0) * (y1 - y0) > 0.15 * (X1 - X0) * (Y1 - Y0):
         return None
-    pad = 0.06 * max(x1 - x0, y1 - y0)
-    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    half = 0.56 * max(x1 - x0, y1 - y0)  # a square around the dense part (the zoom panel is about square)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (cx - half, cy - half, cx + half, cy + half)
 
 
 def _draw(g, colours, title: str, handles, alt: str, labels=None, key_lines=None) -> str:
@@ -105,10 +106,11 @@ def _draw(g, colours, title: str, handles, alt: str, labels=None, key_lines=None
         side, label_axes = ax, [(ax, None)]
         legend_at, key_at = (1.0, 1.0), (1.02, 0.45)
     else:
-        fig = plt.figure(figsize=(7.4, 6.8))
-        gs = fig.add_gridspec(2, 2, height_ratios=[0.85, 1.7], width_ratios=[1.7, 1.0], hspace=0.16, wspace=0.02)
-        ax0 = fig.add_subplot(gs[0, :])
-        ax1 = fig.add_subplot(gs[1, 0])
+        # the zoom is the main panel (left); the whole kommun with the zoomed box top right, key below it
+        fig = plt.figure(figsize=(7.4, 5.6))
+        gs = fig.add_gridspec(2, 2, height_ratios=[1.0, 1.3], width_ratios=[1.75, 1.0], hspace=0.06, wspace=0.04)
+        ax1 = fig.add_subplot(gs[:, 0])
+        ax0 = fig.add_subplot(gs[0, 1])
         side = fig.add_subplot(gs[1, 1])
         side.set_axis_off()
         paint(ax0)
@@ -117,12 +119,11 @@ def _draw(g, colours, title: str, handles, alt: str, labels=None, key_lines=None
         ax1.set_ylim(zoom[1], zoom[3])
         ax0.add_patch(Rectangle((zoom[0], zoom[1]), zoom[2] - zoom[0], zoom[3] - zoom[1], fill=False,
                                 edgecolor="#000000", linewidth=1.0, linestyle="--"))
-        ax1.set_title("Förstoring av tätorten (streckad ruta ovan)", fontsize=8, loc="left", fontweight="normal")
-        for spine in ax1.spines.values():
-            spine.set_visible(True)
+        ax0.annotate("Hela kommunen; streckad ruta = förstoringen", (0.0, -0.02), xycoords="axes fraction",
+                     fontsize=6.8, va="top", ha="left")
         label_axes = [(ax1, zoom), (ax0, None)]
-        legend_at, key_at = (0.0, 1.0), (0.02, 0.55)
-        ax = ax0
+        legend_at, key_at = (0.0, 0.88), (0.02, 0.42)
+        ax = ax1
     ax.set_title(title, loc="left")
     for x, y, s in labels or []:
         for a, box in label_axes:  # in the zoom when it lies there, else on the overview
@@ -226,7 +227,7 @@ def _deso_income(r, n_regso: int) -> dict | None:
     hi, lo = row["max_mediannettoinkomst_deso"], row["min_mediannettoinkomst_deso"]
     src = [s for s in str(hi.get("source_ids", "")).split("; ") if s]
     for s in src:
-        r._use(s, [2019])
+        r.use_source(s, [2019])
     strip = lambda n: str(n).split(" (", 1)[-1].rstrip(")") if str(n).startswith("DeSO ") else str(n)  # noqa: E731
     sentence = (f"Medianvärdet av nettoinkomst (omkring 2019) var högst i DeSO {hi['omrade_kod']} i {strip(hi['omrade'])} "
                 f"({text.tkr(hi['value'])}) och lägst i DeSO {lo['omrade_kod']} i {strip(lo['omrade'])} "

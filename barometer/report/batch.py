@@ -16,6 +16,7 @@ from .. import config, store
 from ..exceptions import InvalidArgumentError, ReportError
 from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
+from ..text import kommun_label
 from ..textutil import fold
 from . import render
 from .templating import render as render_template
@@ -74,7 +75,7 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
     """
     area = resolve_kommun(kommun)
     notebook = Path(notebook or notebook_path())
-    return _render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
+    return render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
                             f"{area.label} – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
                             checksum)
 
@@ -85,16 +86,19 @@ def render_lan(lan, year: int = 2023, out_dir=None, engine: str = "papermill", p
 
     area = resolve_lan(lan)
     notebook = notebook_path("lansrapport")
-    return _render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
+    return render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
                             f"{area.name} – länsrapport {year}", year, out_dir, engine, notebook, pdf, None)
 
 
-def _render_notebook(area, params: dict, stem: str, title: str, year: int, out_dir, engine: str, notebook: Path,
+def render_notebook(area, params: dict, stem: str, title: str, year: int, out_dir, engine: str, notebook: Path,
                      pdf: bool, checksum: str | None) -> Result:
-    """Execute ``notebook`` with ``params`` and write ``<stem>.html`` (and ``.pdf``), HTML last."""
+    """Execute ``notebook`` (papermill, ``engine`` inprocess | papermill) with ``params`` and write
+    ``<out_dir>/<stem>.html`` (and ``.pdf``) atomically, HTML last. ``area`` (``.level``, ``.code``,
+    ``.name``) names the report in its meta tags; ``checksum`` defaults to :func:`input_checksum`.
+    A failing cell → ``Result(ok=False)`` with the cell and ``<out_dir>/failed/<stem>.txt``."""
     if engine not in ENGINES:
         raise InvalidArgumentError("engine", engine, list(ENGINES))
-    check_report_year(year, "länsrapport" if area.level == "lan" else "kommunrapport")  # before any kernel starts
+    check_report_year(year, {"lan": "länsrapport", "riket": "riksrapport"}.get(area.level, "kommunrapport"))  # before any kernel
     out_dir = Path(out_dir or config.reports_dir())
     checksum = checksum or input_checksum(year, notebook)
     t0 = time.perf_counter()
@@ -198,11 +202,12 @@ def write_index(out_dir, year: int) -> Path:
     groups, n = [], 0
     for lan_code, grp in k.groupby("lan_code", sort=True):
         items = []
-        for code, name in zip(grp["code"], grp["name"]):
+        official = grp["official_name"] if "official_name" in grp.columns else [""] * len(grp)
+        for code, name, long_name in zip(grp["code"], grp["name"], official):
             stem = f"{code}-{slug(name)}"
             if (out_dir / f"{stem}.html").is_file():
                 n += 1
-                items.append({"href": f"{stem}.html", "name": name, "code": code,
+                items.append({"href": f"{stem}.html", "name": long_name or kommun_label(name), "code": code,
                               "pdf": f"{stem}.pdf" if (out_dir / f"{stem}.pdf").is_file() else ""})
         if items:
             groups.append({"name": lan_names.get(lan_code, lan_code), "items": items})

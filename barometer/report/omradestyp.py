@@ -44,7 +44,7 @@ def dot_plot(panels: list[dict], title: str, names: tuple[str, str], alt: str) -
             ax.scatter(own, ys, marker="o", s=36, color=charts.KOMMUN, zorder=3, label=names[0])
         ax.set_title(p["label"], loc="left", fontsize=9)
         ax.set_xlabel(p["unit"], fontsize=8)
-        ax.xaxis.set_major_formatter(charts._comma())
+        ax.xaxis.set_major_formatter(charts.comma_formatter())
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
         ax.set_axisbelow(True)
@@ -67,7 +67,7 @@ def source_note(source_ids, years) -> str:
     return ("Källa: " + "; ".join(parts) + ". Summerat per områdestyp av barometern.") if parts else ""
 
 
-def _gap_cell(indicator: str, value) -> str:
+def gap_cell(indicator: str, value) -> str:
     """A short gap for a table cell: ``31,8 p.e.`` for shares, the ratio ``0,49`` for income."""
     if _nan(value):
         return "–"
@@ -111,7 +111,7 @@ def data(level: str, code: str, name: str, year: int) -> dict:
             row = ["Skillnad typ 1–2 mot 4–5", ""]
             for ind in oc.INDICATORS:
                 x = by[ind]
-                row += [_gap_cell(ind, x.loc[t, "value"]), _gap_cell(ind, x.loc[t, "riket"])]
+                row += [gap_cell(ind, x.loc[t, "value"]), gap_cell(ind, x.loc[t, "riket"])]
         else:
             row = [oc.TYPE_SHORT[t], str(int(first.loc[t, "n_regso"]))]
             for ind in oc.INDICATORS:
@@ -160,8 +160,8 @@ def _lan_kommuner(lan: str, year: int) -> dict:
     base = r["andel_utrikes_fodda"]
     ten = r["andel_hyresratt"].set_index("area_code")["gap"]
     inc = r["medelloneinkomst"].set_index("area_code")["gap"]
-    rows = [[x.area_name, f"{int(x.n12)} / {int(x.n45)}", _gap_cell("andel_utrikes_fodda", x.gap),
-             _gap_cell("andel_hyresratt", ten.get(x.area_code)), _gap_cell("medelloneinkomst", inc.get(x.area_code))]
+    rows = [[x.area_name, f"{int(x.n12)} / {int(x.n45)}", gap_cell("andel_utrikes_fodda", x.gap),
+             gap_cell("andel_hyresratt", ten.get(x.area_code)), gap_cell("medelloneinkomst", inc.get(x.area_code))]
             for x in base.itertuples()]
     n_all = int((store.areas_table().query("level == 'kommun'")["lan_code"] == lan).sum())
     return {"table": table(["Kommun", "RegSO typ 1–2 / 4–5", "Skillnad utrikes födda", "Skillnad hyresrätter",
@@ -174,10 +174,10 @@ def skillnader(report) -> Section:
     """The section for a :class:`KommunReport` or :class:`LanReport` (its sources are cited in Metod och källor)."""
     level, code, name, year = _unit(report)
     d = data(level, code, name, year)
-    if hasattr(report, "_use") and d["table"] is not None:
+    if hasattr(report, "use_source") and d["table"] is not None:
         t = oc.rows(level, code, d["year"])
         for sid in set(t["source_id"]) | set(t["type_source_id"]):
-            report._use(sid, [d["year"]])
+            report.use_source(sid, [d["year"]])
     return Section("skillnader_omradestyper", d)
 
 

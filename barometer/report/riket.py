@@ -13,7 +13,7 @@ from .. import omradestyp_compare as oc
 from ..citation import date_text, table_text
 from ..exceptions import YearOutOfRangeError
 from . import charts
-from .omradestyp import _gap_cell, dot_plot, source_note
+from .omradestyp import dot_plot, gap_cell, source_note
 from .templating import figure, section, table
 
 __all__ = ["RiketReport", "render"]
@@ -34,7 +34,7 @@ def trend_panels(years, panels: list[dict], title: str, alt: str) -> str:
             ax.plot(years, p["series"][key], marker="o", markersize=3, color=colours[key], label=label)
         ax.set_title(p["label"], loc="left", fontsize=9)
         ax.set_xticks(list(years), [str(y) for y in years], fontsize=7)
-        ax.yaxis.set_major_formatter(charts._comma())
+        ax.yaxis.set_major_formatter(charts.comma_formatter())
         ax.tick_params(axis="y", labelsize=7)
         ax.set_ylabel(p["unit"], fontsize=7)
         ax.margins(y=0.15)
@@ -49,9 +49,9 @@ class RiketReport:
     """Riket per områdestyp: the national picture, its development 2020–2023, the largest gaps."""
 
     def __init__(self, year: int = 2023):
-        year = int(year)
-        if year not in YEARS:
-            raise YearOutOfRangeError(year, "riksrapport", list(YEARS))
+        from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
+
+        year = check_report_year(year, "riksrapport")
         self.year = year
         self.type_year = oc.type_year(year)
         self.sources = store.sources_table().set_index("source_id")
@@ -78,7 +78,7 @@ class RiketReport:
         for t in [*oc.TYPES, *oc.GROUPS, "skillnad"]:
             if t == "skillnad":
                 row = ["Skillnad typ 1–2 mot 4–5", "", ""]
-                row += [_gap_cell(ind, by[ind].loc[t, "value"]) for ind in oc.INDICATORS]
+                row += [gap_cell(ind, by[ind].loc[t, "value"]) for ind in oc.INDICATORS]
             else:
                 row = [oc.TYPE_SHORT[t], text.num(p.loc[t, "n_regso"]), text.pct(100 * p.loc[t, "value"] / pop_tot)]
                 row += [oc.fmt(ind, by[ind].loc[t, "value"]) for ind in oc.INDICATORS]
@@ -109,11 +109,11 @@ class RiketReport:
             tr = oc.trend("riket", "00", ind).reindex(years)
             series[ind] = {k: [float(v) for v in tr[k]] for k in [*LINE_TYPES, "skillnad"]}
         for i, y in enumerate(years):
-            body.append([str(y)] + [_gap_cell(ind, series[ind]["skillnad"][i]) for ind in oc.INDICATORS])
+            body.append([str(y)] + [gap_cell(ind, series[ind]["skillnad"][i]) for ind in oc.INDICATORS])
         same = [oc.rows("riket", "00", y) for y in (2022, 2023) if y <= self.year]
         for y, r in zip((2022, 2023), same):
             g = r[r["omradestyp"] == "skillnad"].set_index("indicator")["value"]
-            body.append([f"{y}, samma års typer"] + [_gap_cell(ind, g.get(ind)) for ind in oc.INDICATORS])
+            body.append([f"{y}, samma års typer"] + [gap_cell(ind, g.get(ind)) for ind in oc.INDICATORS])
         panels = [{"label": m["label"], "unit": m["unit"], "series": series[i]} for i, m in oc.INDICATORS.items()]
         alt = (f"Linjediagram {years[0]}–{years[-1]} med {oc.type_year(2023)} års områdestyper: "
                + " ".join(f"{m['label']}: " + "; ".join(
@@ -143,8 +143,8 @@ class RiketReport:
         inc = lan["medelloneinkomst"].set_index("area_code")["gap"]
         ten = lan["andel_hyresratt"].set_index("area_code")["gap"]
         lan_rows = [[f"{r.area_name}", f"{int(r.n12)} / {int(r.n45)}", text.pct(r.v12), text.pct(r.v45),
-                     _gap_cell("andel_utrikes_fodda", r.gap), _gap_cell("andel_hyresratt", ten.get(r.area_code)),
-                     _gap_cell("medelloneinkomst", inc.get(r.area_code))] for r in base.itertuples()]
+                     gap_cell("andel_utrikes_fodda", r.gap), gap_cell("andel_hyresratt", ten.get(r.area_code)),
+                     gap_cell("medelloneinkomst", inc.get(r.area_code))] for r in base.itertuples()]
         all_lan = store.areas_table()
         n_lan = int((all_lan["level"] == "lan").sum())
         missing = n_lan - len(base)
@@ -159,7 +159,7 @@ class RiketReport:
                 ["Kommun", "RegSO typ 1–2 / 4–5", "Typ 1–2", "Typ 4–5",
                  "Kvot 1–2 / 4–5" if ind == "medelloneinkomst" else "Skillnad"],
                 [[r_.area_name, f"{int(r_.n12)} / {int(r_.n45)}", oc.fmt(ind, r_.v12), oc.fmt(ind, r_.v45),
-                  _gap_cell(ind, r_.gap)] for r_ in r.itertuples()],
+                  gap_cell(ind, r_.gap)] for r_ in r.itertuples()],
                 caption=f"{meta['label']}: de 10 kommuner med störst skillnad {yr}"))
         top = kom["andel_utrikes_fodda"].iloc[0] if len(kom["andel_utrikes_fodda"]) else None
         sentence = ""
@@ -198,7 +198,7 @@ def render(year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool 
 
     area = resolve("00", "riket")
     notebook = batch.notebook_path("riksrapport")
-    return batch._render_notebook(area, {"year": int(year)}, f"riket-{int(year)}",
+    return batch.render_notebook(area, {"year": int(year)}, f"riket-{int(year)}",
                                   f"Riket – områdestyper {year}", year, out_dir, engine, notebook, pdf, None)
 
 

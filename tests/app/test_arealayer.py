@@ -51,4 +51,5 @@ def test_small_kommun_and_kommun_without_geometry(ex):
     ex.select("1780")
     assert ex.regso_layer.data["features"] == [] and not ex.has_regso_map
     assert "barometer fetch --geometries" in ex.areas.info.value
+    assert "inte det officiella ojämlikhetsindexet" in ex.areas.info.value  # Karlstad: DeSO income gaps anyway
     ex.select("0380")

@@ -34,7 +34,7 @@ def test_picker_accepts_names_codes_and_missing_diacritics(explorer, typed):
     explorer.picker.value = typed
     assert explorer.kommun_code == "1280"
     assert explorer.picker.value == "Malmö (1280)"
-    assert "<h2>Malmö</h2>" in explorer.header.value
+    assert "<h2>Malmö kommun</h2>" in explorer.header.value
 
 
 def test_panels_show_the_stores_numbers(explorer):

@@ -112,9 +112,9 @@ def test_journalist_flow_offline(server, browser):
         big = max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
         page.mouse.click(big["x"] + big["width"] * 0.5, big["y"] + big["height"] * 0.5)
         page.wait_for_function("() => { const h = document.querySelector('.bm-head h2');"
-                               " return h && h.textContent !== 'Malmö'; }", timeout=15_000)
+                               " return h && h.textContent !== 'Malmö kommun'; }", timeout=15_000)
         new = page.locator(".bm-head h2").inner_text()
-        assert new and new != "Malmö"
+        assert new and new != "Malmö kommun" and new.endswith(" kommun")
         assert f"({page.locator('.bm-head').get_attribute('data-kommun')})" in page.get_by_placeholder("Skriv kommunens namn").input_value()
     finally:
         context.close()

@@ -222,3 +222,20 @@ def test_measure_input_error_pickles_with_units():
     err = MeasureInputError("x", areas=["A"], units=["kommun_code=0001"])
     back = pickle.loads(pickle.dumps(err))
     assert back.units == ["kommun_code=0001"] and str(back) == str(err)
+
+
+def test_spatial_indices_share_the_preconditions():
+    gpd = pytest.importorskip("geopandas")
+    pytest.importorskip("segregation")
+    from shapely.geometry import box
+
+    from barometer.measures.spatial import spatial_indices_frame
+
+    squares = [box(i * 1000, 0, (i + 1) * 1000, 1000) for i in (0, 1, 2, 2)]
+    gdf = gpd.GeoDataFrame({"code": ["A", "B", "C", "C"], "a": [10, 20, 70, 70], "t": [100] * 4},
+                           geometry=squares, crs=3006)
+    with pytest.raises(MeasureInputError) as err:
+        spatial_indices_frame(gdf, "a", "t", indices=["SpatialDissim"])
+    assert err.value.areas == ["C"]
+    with pytest.raises(MeasureInputError, match="annat än tal"):
+        spatial_indices_frame(gdf.iloc[:3].assign(a=["10", "20", "70"]), "a", "t", indices=["SpatialDissim"])
