@@ -107,8 +107,9 @@ class AreaLayer:
 
     # -- colouring -----------------------------------------------------------------------------------
     def _rows(self, indicator: str, level: str) -> pd.DataFrame:
-        v = self.data.values if self.data is not None else pd.DataFrame(columns=["level", "indicator", "group", "year"])
-        return v[(v["level"] == level) & (v["indicator"] == indicator) & (v["group"] == "totalt")]
+        if self.data is None:
+            return pd.DataFrame(columns=["level", "indicator", "group", "year", "area_code", "value"])
+        return self.data.rows(level, indicator, "totalt")
 
     def _colour_by_type(self, doc: dict) -> tuple[str, dict, str]:
         year = getattr(self.data, "omradestyp_year", None)
