@@ -57,7 +57,7 @@ def rows(level: str, code: str, year: int, klassning: str = "samma_ar", indicato
     """
     from . import store
 
-    return _rows(store._stamp(), level, code, int(year), klassning, tuple(indicators or INDICATORS))
+    return _rows(store.stamp(), level, code, int(year), klassning, tuple(indicators or INDICATORS))
 
 
 @lru_cache(maxsize=256)

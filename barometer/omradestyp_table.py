@@ -69,7 +69,7 @@ def _unit(stamp: tuple, level: str, code: str) -> pd.DataFrame:
 def unit(level: str, code: str) -> pd.DataFrame:
     """Every row of one unit (e.g. ``("kommun", "1280")``), read with a Parquet filter and cached per
     store version (fast for views that switch kommun often); empty if the unit has no rows."""
-    return _unit(store._stamp(), level, code)
+    return _unit(store.stamp(), level, code)
 
 
 def table() -> pd.DataFrame:

@@ -18,3 +18,25 @@ def test_notebook_runs(name, tmp_path):
     assert not errors
     text = out.read_text(encoding="utf-8")
     assert "Malmö" in text
+
+
+
+def test_utforska_shows_only_the_explorer():
+    """Voilà shows every cell's value: only the cell displaying the explorer may end in an expression
+    (a value such as the chosen kommun code would otherwise appear at the bottom of the page)."""
+    import ast
+    import json
+
+    nb = json.loads((NOTEBOOKS / "utforska.ipynb").read_text(encoding="utf-8"))
+    shown = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"])
+        body = ast.parse(src).body
+        if not body or not isinstance(body[-1], ast.Expr):
+            continue
+        last_line = src.rstrip().splitlines()[-1].split("#", 1)[0].rstrip()
+        if not last_line.endswith(";"):  # IPython's rule: a trailing semicolon hides the value
+            shown.append(ast.unparse(body[-1]))
+    assert shown == ["utforska"], shown
