@@ -82,7 +82,7 @@ def types_present(level: str, code: str, year: int) -> list[str]:
     """The områdestyper with at least one RegSO in the unit (same-year classification)."""
     from . import store
 
-    return list(_types_present(store._stamp(), level, code, type_year(year)))
+    return list(_types_present(store.stamp(), level, code, type_year(year)))
 
 
 @lru_cache(maxsize=256)
@@ -101,7 +101,7 @@ def gaps(level: str, code: str, year: int, klassning: str = "samma_ar") -> list[
     """
     from . import store
 
-    return [dict(g) for g in _gaps(store._stamp(), level, code, int(year), klassning)]
+    return [dict(g) for g in _gaps(store.stamp(), level, code, int(year), klassning)]
 
 
 @lru_cache(maxsize=256)
