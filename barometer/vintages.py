@@ -92,10 +92,18 @@ def names_for(df: pd.DataFrame, **columns) -> np.ndarray:
     return lookup(df, "name", **columns)
 
 
+@lru_cache(maxsize=4)
+def _names(stamp) -> dict[tuple[str, str, str], object]:
+    """(level, vintage, code) → name, for :func:`name` (one dict hit instead of a frame reindex)."""
+    table = _indexed(stamp)["name"]
+    return dict(zip(table.index, table.to_numpy(dtype=object)))
+
+
 def name(level: str, code: str, year=None, default: str | None = None) -> str:
     """One area's name in the vintage of ``year`` (``default`` – or the code – if not found)."""
-    frame = pd.DataFrame({"level": [level], "area_code": [str(code)], "year": [year]})
-    value = lookup(frame)[0]
+    stamp = store.stamp()
+    vintage = vintage_for(str(level), year) or ""   # same rule as lookup(), without building frames
+    value = _names(stamp).get((str(level), str(vintage), str(code)))
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return str(code) if default is None else default
     return str(value)
