@@ -55,7 +55,9 @@ def dot_plot(panels: list[dict], title: str, names: tuple[str, str], alt: str) -
     fig.legend(handles[::-1], labels[::-1], frameon=False, fontsize=8, loc="lower center", ncol=2,
                bbox_to_anchor=(0.5, -0.08))
     fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    # fixed margins instead of tight_layout (which draws the figure once more); savefig's tight bbox
+    # trims the outside, these only keep titles, panels and axis labels apart
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.8, bottom=0.24, wspace=0.14)
     return charts.to_svg(fig, alt)
 
 
