@@ -80,10 +80,17 @@ def _rows(stamp, level: str, code: str, year: int, klassning: str, inds: tuple) 
 
 def types_present(level: str, code: str, year: int) -> list[str]:
     """The områdestyper with at least one RegSO in the unit (same-year classification)."""
+    from . import store
+
+    return list(_types_present(store.stamp(), level, code, type_year(year)))
+
+
+@lru_cache(maxsize=256)
+def _types_present(stamp, level: str, code: str, year: int) -> tuple:
     t = unit(level, code)
-    sel = t[(t["year"] == type_year(year)) & (t["klassning"] == "samma_ar") & (t["indicator"] == "befolkning")
+    sel = t[(t["year"] == year) & (t["klassning"] == "samma_ar") & (t["indicator"] == "befolkning")
             & (t["group"] == "totalt") & t["omradestyp"].isin(TYPES) & (t["n_regso"] > 0)]
-    return sorted(sel["omradestyp"].unique())
+    return tuple(sorted(sel["omradestyp"].unique()))
 
 
 def gaps(level: str, code: str, year: int, klassning: str = "samma_ar") -> list[dict]:
@@ -92,20 +99,28 @@ def gaps(level: str, code: str, year: int, klassning: str = "samma_ar") -> list[
     ``size`` = |v(1–2) − v(4–5)| / max(v(1–2), v(4–5)) (0–1), so a share and an income can be
     compared; NaN when the comparison is not possible (``reason`` says why).
     """
+    from . import store
+
+    return [dict(g) for g in _gaps(store.stamp(), level, code, int(year), klassning)]
+
+
+@lru_cache(maxsize=256)
+def _gaps(stamp, level: str, code: str, year: int, klassning: str) -> tuple:
     r = rows(level, code, year, klassning)
     out = []
     for ind, meta in INDICATORS.items():
-        x = r[r["indicator"] == ind].set_index("omradestyp")
-        if x.empty:
+        sub = r[r["indicator"] == ind]
+        if sub.empty:
             continue
-        v12, v45 = float(x.loc["1-2", "value"]), float(x.loc["4-5", "value"])
-        gap, rgap = float(x.loc["skillnad", "value"]), float(x.loc["skillnad", "riket"])
+        x = sub.set_index("omradestyp")[["value", "riket", "status", "note"]].to_dict("index")  # plain lookups
+        v12, v45 = float(x["1-2"]["value"]), float(x["4-5"]["value"])
+        gap, rgap = float(x["skillnad"]["value"]), float(x["skillnad"]["riket"])
         size = abs(v12 - v45) / max(v12, v45) if not (_nan(v12) or _nan(v45)) and max(v12, v45) > 0 else float("nan")
         out.append({"indicator": ind, "label": meta["label"], "what": meta["what"], "v12": v12, "v45": v45,
-                    "gap": gap, "riket_gap": rgap, "riket_v12": float(x.loc["1-2", "riket"]),
-                    "riket_v45": float(x.loc["4-5", "riket"]), "size": size,
-                    "status": str(x.loc["skillnad", "status"]), "reason": str(x.loc["skillnad", "note"])})
-    return out
+                    "gap": gap, "riket_gap": rgap, "riket_v12": float(x["1-2"]["riket"]),
+                    "riket_v45": float(x["4-5"]["riket"]), "size": size,
+                    "status": str(x["skillnad"]["status"]), "reason": str(x["skillnad"]["note"])})
+    return tuple(out)
 
 
 def largest_gap(level: str, code: str, year: int, klassning: str = "samma_ar") -> dict | None:

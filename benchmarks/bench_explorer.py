@@ -2,14 +2,21 @@
 
     .venv/bin/python benchmarks/bench_explorer.py [--loads 3] [--switches 8]
 
-first render: navigation start → the kommun heading is visible (every panel is written before it).
-switch: typing a kommun and pressing Enter → the heading of the new kommun (all panels updated).
-Targets: first render ≤ 2 s, switch ≤ 300 ms. Figures are printed, never asserted.
+Timed inside the page (``performance.now()``), not by Playwright's polling: a locator's
+``wait_for`` re-checks after 0, 20, 50, 100, 100 ms and then every 500 ms, so any update slower than
+about 270 ms was reported as 800+ ms. Those polled figures are printed too, for comparison with
+older runs.
+
+first render: navigation start → the kommun heading is in the page (every panel is written before it).
+switch: the Enter key that picks a kommun → the heading of the new kommun (all panels updated).
+Targets: first render ≤ 2 s, switch ≤ 300 ms. Figures are printed, never asserted. The machine's
+load average is printed with them: on a shared 2-core machine the figures scale with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -17,6 +24,29 @@ from barometer.app.testing import voila_server
 
 KOMMUNER = [("malmo", "1280"), ("Göteborg", "1480"), ("0114", "0114"), ("kiruna", "2584"), ("Lund", "1281"),
             ("umea", "2480"), ("1880", "1880"), ("Stockholm", "0180")]
+
+#: Records in the page when the heading first appears and when its kommun changes, and the Enter key.
+TIMING_SCRIPT = """
+window.__bm = {first: null, enter: null, head: {}};
+document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__bm.enter = performance.now(); }, true);
+new MutationObserver(() => {
+  const h = document.querySelector('.bm-head');
+  if (!h || !h.querySelector('h2')) return;
+  const now = performance.now(), k = h.getAttribute('data-kommun');
+  if (window.__bm.first === null) window.__bm.first = now;
+  if (!(k in window.__bm.head)) window.__bm.head[k] = now;
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-kommun']});
+"""
+
+
+def _local_only(route):
+    url = route.request.url
+    return route.continue_() if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:")) else route.abort()
+
+
+def _summary(name: str, unit: str, values: list[float], target: str, digits: int = 0) -> str:
+    return (f"{name} ({unit}): median {statistics.median(values):.{digits}f}, max {max(values):.{digits}f}, "
+            f"all {[round(x, digits or None) for x in values]}  (target {target})")
 
 
 def main() -> int:
@@ -26,35 +56,46 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
     with voila_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless", "--disable-gpu"])
-        renders = []
+        renders, renders_polled = [], []
         for _ in range(args.loads):
             time.sleep(4)  # let Voilà refill its pool of preheated kernels
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            ctx.add_init_script(TIMING_SCRIPT)
             page = ctx.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:")) else r.abort())
+            page.route("**/*", _local_only)
             t0 = time.perf_counter()
             page.goto(url)
             page.locator(".bm-head h2").wait_for(timeout=60_000)
-            renders.append(time.perf_counter() - t0)
+            renders_polled.append(time.perf_counter() - t0)
+            renders.append(page.evaluate("window.__bm.first") / 1000)
             ctx.close()
         ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        ctx.add_init_script(TIMING_SCRIPT)
         page = ctx.new_page()
+        page.route("**/*", _local_only)
         page.goto(url)
         page.locator(".bm-head h2").wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
         box = page.get_by_placeholder("Skriv kommunens namn")
-        switches = []
+        switches, switches_polled = [], []
         for typed, code in (KOMMUNER * 3)[: args.switches]:
             box.fill(typed)
+            page.evaluate("code => { delete window.__bm.head[code]; window.__bm.enter = null; }", code)
             t0 = time.perf_counter()
             box.press("Enter")
             page.locator(f'.bm-head[data-kommun="{code}"]').wait_for(timeout=15_000)
-            switches.append((time.perf_counter() - t0) * 1000)
-            page.wait_for_timeout(200)
+            switches_polled.append((time.perf_counter() - t0) * 1000)
+            switches.append(page.evaluate("code => window.__bm.head[code] - window.__bm.enter", code))
+            page.wait_for_timeout(300)
         browser.close()
-    print(f"first render (s): median {statistics.median(renders):.2f}, all {[round(x, 2) for x in renders]}  (target ≤ 2 s)")
-    print(f"switch (ms): median {statistics.median(switches):.0f}, max {max(switches):.0f}, all {[round(x) for x in switches]}  (target ≤ 300 ms)")
+    print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(_summary("first render, in page", "s", renders, "≤ 2 s", 2))
+    print(_summary("switch, in page", "ms", switches, "≤ 300 ms"))
+    print(_summary("  (first render as Playwright's polling saw it", "s", renders_polled, "–", 2) + ")")
+    print(_summary("  (switch as Playwright's polling saw it", "ms", switches_polled, "–") + ")")
     return 0
 
 

@@ -83,7 +83,8 @@ class AreaLayer:
         if self.code is None or self.mode.value == OFF:
             return self._clear("")
         level = "deso" if self.mode.value == DESO_MODE else "regso"
-        found = maps.kommun_geojson_text(self.code, level)
+        # the published index (read once per store version) says whether there is a layer to read
+        found = maps.kommun_geojson_text(self.code, level) if self.code in maps.kommuner_with_geometry(level) else None
         if found is None:  # no boundaries: still the DeSO income gaps, where DeSO are finer than RegSO
             spread = self._deso_spread()
             return self._clear(HINT + (f"<br>Inkomst i små områden: {DESO_NOTE}{spread}" if spread else ""))
@@ -107,8 +108,9 @@ class AreaLayer:
 
     # -- colouring -----------------------------------------------------------------------------------
     def _rows(self, indicator: str, level: str) -> pd.DataFrame:
-        v = self.data.values if self.data is not None else pd.DataFrame(columns=["level", "indicator", "group", "year"])
-        return v[(v["level"] == level) & (v["indicator"] == indicator) & (v["group"] == "totalt")]
+        if self.data is None:
+            return pd.DataFrame(columns=["level", "indicator", "group", "year", "area_code", "value"])
+        return self.data.rows(level, indicator, "totalt")
 
     def _colour_by_type(self, doc: dict) -> tuple[str, dict, str]:
         year = getattr(self.data, "omradestyp_year", None)

@@ -65,6 +65,9 @@ def _panel(title: str, body: str, note: str = "", extra_class: str = "") -> str:
     return f'<div class="bm-panel {extra_class}"><h3>{E(title)}</h3>{body}{note_html}</div>'
 
 
+#: How many kommuner's frames a session keeps (see :meth:`Explorer._kommun_data`).
+KOMMUN_CACHE = 6
+
 #: The map's size in CSS pixels that zooming plans for: its layout height, and its narrowest usual width.
 MAP_PIXELS = (380, 600)
 
@@ -101,6 +104,7 @@ class Explorer(w.VBox):
         self.data: KommunData | None = None
         self.other: KommunData | None = None
         self.last_update_ms = float("nan")
+        self._kommun_cache: dict[str, KommunData] = {}
 
         self.picker = w.Combobox(options=self.nat.options, placeholder="Skriv kommunens namn eller kod, t.ex. malmo eller 1280",
                                  description="Kommun:", ensure_option=False, continuous_update=False,
@@ -324,16 +328,26 @@ class Explorer(w.VBox):
         if self.compare_picker.value != self.nat.option_of[code]:
             self.compare_picker.value = self.nat.option_of[code]
             return
-        self.other = KommunData(code, self.nat)
+        self.other = self._kommun_data(code)
         self._render_compare()
         if self.data is not None:
             self._render_typgap()
             self._render_downloads()
 
+    def _kommun_data(self, code: str) -> KommunData:
+        """The kommun's frames, kept for the last few kommuner of this session (back-and-forth and the
+        comparison kommun reuse them; each is a few MB at most)."""
+        cache = self._kommun_cache
+        data = cache.pop(code, None) or KommunData(code, self.nat)
+        cache[code] = data  # most recently used last
+        while len(cache) > KOMMUN_CACHE:
+            cache.pop(next(iter(cache)))
+        return data
+
     def _on_kommun(self, change):
         t0 = time.perf_counter()
         self.status.value = ""
-        self.data = KommunData(change["new"], self.nat)
+        self.data = self._kommun_data(change["new"])
         self._render()
         feature = self._features.get(change["new"])
         self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}

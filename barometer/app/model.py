@@ -195,6 +195,9 @@ class KommunData:
         row = self.nat.kommuner.set_index("code").loc[code]
         self.lan_name, self.skr_grupp = row["lan_name"], row["skr_grupp"]
         v = store.kommun_values(code)
+        # row positions per (level, indicator), grouped once on the Parquet categories: every panel then
+        # takes its few rows instead of filtering the kommun's whole frame (10 000 rows for Stockholm)
+        self._positions = v.groupby(["level", "indicator"], observed=True, sort=False).indices
         for c in ("level", "indicator", "group", "source_id", "status", "note"):
             v[c] = v[c].astype(str)
         self.values = v
@@ -202,8 +205,15 @@ class KommunData:
         a = a[a["kommun_code"] == code]
         self._regso_names = dict(zip(a.loc[a["level"] == "regso", "code"], a.loc[a["level"] == "regso", "name"]))
         self._districts = a[a["level"] == "valdistrikt"]
-        typ_years = v.loc[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & v["value"].notna(), "year"]
+        typ = self.rows("regso", "omradestyp")
+        typ_years = typ.loc[typ["value"].notna(), "year"]
         self.omradestyp_year = self.nat.omradestyp_year or (int(typ_years.max()) if len(typ_years) else None)
+
+    def rows(self, level: str, indicator: str, group: str | None = None) -> pd.DataFrame:
+        """The kommun's rows of one level and indicator (optionally one group): a slice of :attr:`values`."""
+        pos = self._positions.get((level, indicator))
+        out = self.values.iloc[pos] if pos is not None else self.values.iloc[:0]
+        return out[out["group"] == group] if group is not None else out
 
     # -- frames --------------------------------------------------------------------------------
     @_memo
@@ -224,9 +234,10 @@ class KommunData:
 
     @_memo
     def omradestyper(self) -> pd.DataFrame:
-        v, year = self.values, self.omradestyp_year
-        typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == year)].set_index("area_code")["value"]
-        pop = v[(v["level"] == "regso") & (v["indicator"] == "befolkning") & (v["group"] == "totalt")]
+        year = self.omradestyp_year
+        typ = self.rows("regso", "omradestyp")
+        typ = typ[typ["year"] == year].set_index("area_code")["value"]
+        pop = self.rows("regso", "befolkning", "totalt")
         pop = pop[pop["year"] == min(year, pop["year"].max())].set_index("area_code")["value"] if len(pop) else pd.Series(dtype=float)
         t = pd.DataFrame({"typ": typ, "pop": pop.reindex(typ.index)}).dropna(subset=["typ"])
         total = t["pop"].sum()
@@ -240,8 +251,8 @@ class KommunData:
 
     def regso_types(self) -> dict[str, int]:
         """RegSO code → områdestyp (1–5) in the latest year, for the RegSO map layer."""
-        v = self.values
-        typ = v[(v["level"] == "regso") & (v["indicator"] == "omradestyp") & (v["year"] == self.omradestyp_year)]
+        typ = self.rows("regso", "omradestyp")
+        typ = typ[typ["year"] == self.omradestyp_year]
         return {c: int(t) for c, t in zip(typ["area_code"], typ["value"]) if t == t}
 
     def regso_names(self) -> dict[str, str]:
@@ -250,8 +261,7 @@ class KommunData:
 
     @_memo
     def income(self) -> pd.DataFrame:
-        v = self.values
-        inc = v[(v["level"] == "regso") & (v["indicator"] == "medelloneinkomst") & (v["group"] == "totalt")]
+        inc = self.rows("regso", "medelloneinkomst", "totalt")
         if not len(inc):
             return pd.DataFrame(columns=["regso_kod", "regso", "år", "tkr", "source_id"])
         year = int(inc["year"].max())
@@ -263,8 +273,8 @@ class KommunData:
 
     @_memo
     def turnout(self, year: int = 2022) -> pd.DataFrame:
-        v = self.values
-        t = v[(v["level"] == "valdistrikt") & (v["indicator"] == "valdeltagande_riksdag") & (v["year"] == year) & v["value"].notna()]
+        t = self.rows("valdistrikt", "valdeltagande_riksdag")
+        t = t[(t["year"] == year) & t["value"].notna()]
         from barometer.vintages import vintage_for  # names from the election year's districts
 
         d = self._districts[self._districts["vintage"] == vintage_for("valdistrikt", year)]
