@@ -37,8 +37,15 @@ def run(args) -> int:
     from ..geography import kommun as resolve_kommun
     from . import batch
 
-    if sum([bool(args.all), bool(args.kommun), bool(args.lan), bool(args.riket)]) != 1:
-        print("barometer: fel: ange en kommun, --all, --lan LÄN eller --riket.", file=sys.stderr)
+    given = [name for name, on in (("en kommun", args.kommun), ("--all", args.all), ("--lan", args.lan),
+                                   ("--riket", args.riket)) if on]
+    if not given:
+        print("barometer report: fel: ange en kommun, --all, --lan LÄN eller --riket "
+              "(se `barometer report --help`).", file=sys.stderr)
+        return 2
+    if len(given) > 1:
+        print(f"barometer report: fel: {' och '.join(given)} kan inte kombineras; ange bara en av en kommun, "
+              "--all, --lan LÄN eller --riket.", file=sys.stderr)
         return 2
     if args.riket:
         from .riket import run_cli
