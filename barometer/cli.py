@@ -19,7 +19,7 @@ def _cmd_build(args) -> int:
     from .pipeline import build
 
     report = build(force=args.force, progress=not args.quiet)
-    print(report.summary())
+    print(report.summary(quiet=args.quiet))
     return 0
 
 
@@ -204,7 +204,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="bygg datalagret från ögonblicksbilden (snabb om inget ändrats)")
     p.add_argument("--force", action="store_true", help="bygg om alla steg")
-    p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    p.add_argument("--quiet", action="store_true",
+                   help="ingen förloppsindikator; bara en sammanfattningsrad och eventuella OBS-kontroller")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("areas", help="lista områden (CSV på stdout med --format csv)")
