@@ -58,18 +58,31 @@ def _cmd_areas(args) -> int:
     return 0
 
 
+# Column names of ``barometer indicators`` for users (the Python API keeps the English names of
+# ``barometer.indicators()``; see README "Python").
+INDICATOR_COLUMNS_SV = {
+    "id": "id", "label_sv": "namn", "label_en": "namn_engelska", "area": "tema", "unit": "enhet",
+    "status": "status", "levels": "nivåer", "years": "år", "publisher": "utgivare", "table": "tabell",
+    "address": "adress", "definition": "definition", "barometer": "i_barometern", "i_datalagret": "i_datalagret",
+}
+
+
 def _cmd_indicators(args) -> int:
     from .api import indicators
 
     df = indicators()
     if args.status:
         df = df[df["status"] == args.status]
+    out = df.copy()
+    for col in ("i_datalagret", "barometer"):
+        out[col] = out[col].map({True: "ja", False: "nej"})
+    out = out.rename(columns=INDICATOR_COLUMNS_SV)
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        view = df[["id", "label_sv", "area", "unit", "status", "levels", "years", "i_datalagret"]].copy()
-        view["i_datalagret"] = view["i_datalagret"].map({True: "ja", False: "nej"})
-        print(view.to_string(index=False))
+        cols = [INDICATOR_COLUMNS_SV[c] for c in ("id", "label_sv", "area", "unit", "status", "levels", "years",
+                                                  "i_datalagret")]
+        print(out[cols].to_string(index=False))
     return 0
 
 

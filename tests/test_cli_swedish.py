@@ -76,3 +76,18 @@ def test_klassning_year_message_composed(real_store, capsys):
                  "--klassning", "samma-ar", "--year", "2021"]) == 2
     err = capsys.readouterr().err
     assert "'andel_utrikes_fodda' (samma års områdestyper)" in err and "Klassning fast täcker 2020–2023." in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_indicators_columns_in_swedish(real_store, capsys, fmt):
+    assert main(["indicators", "--format", fmt]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    for english in ("label_sv", "levels", "years", "unit", "area"):
+        assert english not in re.split(r"[\s,]+", header)
+    for swedish in ("namn", "nivåer", "år", "i_datalagret"):
+        assert swedish in re.split(r"[\s,]+", header)
+
+
+def test_api_indicators_keeps_english_columns(real_store):
+    df = barometer.indicators()
+    assert {"label_sv", "levels", "years", "i_datalagret"} <= set(df.columns)
