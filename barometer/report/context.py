@@ -630,8 +630,8 @@ class LanReport:
                                                                "D_utrikes_fodda", y), float("nan")))}
              for lv in ("lan", "riket")}
         n = len(self.kommuner)
-        s = [f"{name} hade {text.num(f['lan']['befolkning'])} invånare {y} i {n} "
-             f"{'kommun' if n == 1 else 'kommuner'}; {text.pct(f['lan']['andel_utrikes'])} var födda utomlands "
+        s = [f"{name} hade {text.num(f['lan']['befolkning'])} invånare {y} i "
+             f"{'en enda kommun' if n == 1 else f'{n} kommuner'}; {text.pct(f['lan']['andel_utrikes'])} var födda utomlands "
              f"(riket {text.pct(f['riket']['andel_utrikes'])})."]
         if f["lan"]["valdeltagande"] == f["lan"]["valdeltagande"]:
             s.append(f"I riksdagsvalet {e} röstade {text.pct(f['lan']['valdeltagande'])} av de röstberättigade "
@@ -650,6 +650,10 @@ class LanReport:
                      f"{len(d)} kommuner med minst tre RegSO-områden (länet {text.num(f['lan']['D'], 2)}, "
                      f"riket {text.num(f['riket']['D'], 2)}).")
             self.use_source("scb_regso_fodelseregion", [y])
+        elif len(d) == 1:
+            (only, v), = d.items()
+            s.append(f"Segregationsindex D för utrikes och inrikes födda var {text.num(v, 2)} i {names[only]}, "
+                     f"länets enda kommun med minst tre RegSO-områden (riket {text.num(f['riket']['D'], 2)}).")
         return {"facts": f, "sentences": s}
 
     @section

@@ -103,3 +103,9 @@ def test_lan_report_has_summary_and_sources():
     assert {"SCB", "Valmyndigheten"} <= publishers
     assert all(row[2] and row[3] for row in m["table"]["rows"])  # year and version of every source
     assert "<h2>Sammanfattning</h2>" in s.html() and "<h2>Metod och källor</h2>" in m.html()
+
+
+def test_a_one_kommun_lan_reads_well():
+    s = " ".join(LanReport("09", 2023).sammanfattning()["sentences"])
+    assert "i en enda kommun" in s and "1 kommun" not in s
+    assert "länets enda kommun med minst tre RegSO-områden" in s
