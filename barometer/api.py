@@ -65,7 +65,13 @@ def data(indicator: str, level: str | None = None, years=None, kommun: str | Non
 
 
 def indicators() -> pd.DataFrame:
-    """The indicator catalogue, with a column saying whether the store holds data for each."""
+    """The indicator catalogue, with a column saying whether the store holds data for each.
+
+    One row per indicator; English column names (``id, label_sv, label_en, area, unit, status,
+    levels, years, publisher, table, address, definition, barometer, i_datalagret`` – the last a
+    bool). The CLI (``barometer indicators``) shows the same table with Swedish column names
+    (``barometer.cli.INDICATOR_COLUMNS_SV``).
+    """
     df = catalog.table()
     try:
         held = set(store.meta()["indicators"])

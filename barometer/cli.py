@@ -19,7 +19,7 @@ def _cmd_build(args) -> int:
     from .pipeline import build
 
     report = build(force=args.force, progress=not args.quiet)
-    print(report.summary())
+    print(report.summary(quiet=args.quiet))
     return 0
 
 
@@ -58,18 +58,31 @@ def _cmd_areas(args) -> int:
     return 0
 
 
+# Column names of ``barometer indicators`` for users (the Python API keeps the English names of
+# ``barometer.indicators()``; see README "Python").
+INDICATOR_COLUMNS_SV = {
+    "id": "id", "label_sv": "namn", "label_en": "namn_engelska", "area": "tema", "unit": "enhet",
+    "status": "status", "levels": "nivåer", "years": "år", "publisher": "utgivare", "table": "tabell",
+    "address": "adress", "definition": "definition", "barometer": "i_barometern", "i_datalagret": "i_datalagret",
+}
+
+
 def _cmd_indicators(args) -> int:
     from .api import indicators
 
     df = indicators()
     if args.status:
         df = df[df["status"] == args.status]
+    out = df.copy()
+    for col in ("i_datalagret", "barometer"):
+        out[col] = out[col].map({True: "ja", False: "nej"})
+    out = out.rename(columns=INDICATOR_COLUMNS_SV)
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        view = df[["id", "label_sv", "area", "unit", "status", "levels", "years", "i_datalagret"]].copy()
-        view["i_datalagret"] = view["i_datalagret"].map({True: "ja", False: "nej"})
-        print(view.to_string(index=False))
+        cols = [INDICATOR_COLUMNS_SV[c] for c in ("id", "label_sv", "area", "unit", "status", "levels", "years",
+                                                  "i_datalagret")]
+        print(out[cols].to_string(index=False))
     return 0
 
 
@@ -98,6 +111,11 @@ def _cmd_data(args) -> int:
     return 0
 
 
+def _klassning_arg(text: str) -> str:
+    """``samma_ar`` and ``samma-ar`` both mean each year's own types (the stored value is ``samma_ar``)."""
+    return text.strip().lower().replace("-", "_")
+
+
 def _years_arg(text: str) -> str:
     for part in text.split(","):
         if part.strip() and not part.strip().isdigit():
@@ -105,8 +123,29 @@ def _years_arg(text: str) -> str:
     return text
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with Swedish words (``användning:`` instead of ``usage:``)."""
+
+    METAVARS = {"year": "ÅR", "out": "MAPP", "workers": "ANTAL", "lan": "LÄN", "group": "GRUPP",
+                "indicator": "INDIKATOR", "base_url": "BAS-URL", "ip": "IP", "port": "PORT",
+                "kommun": "KOMMUN", "level": "NIVÅ", "status": "STATUS", "format": "FORMAT"}
+
+    def _get_default_metavar_for_optional(self, action):
+        return self.METAVARS.get(action.dest, action.dest.upper())
+
+    def _get_default_metavar_for_positional(self, action):
+        return self.METAVARS.get(action.dest, action.dest).lower()
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with the house rule for bad input: one Swedish line on stderr, exit status 2."""
+    """argparse in Swedish, with the house rule for bad input: one Swedish line on stderr, exit 2.
+
+    Help (``-h``/``--help``), usage line and group titles are Swedish; subcommand parsers made with
+    ``subparsers.add_parser`` inherit this class, so every subcommand speaks Swedish too.
+    """
 
     _SV = (
         (re.compile(r"invalid choice: (.+?) \(choose from (.+)\)"), r"ogiltigt val: \1 (välj bland \2)"),
@@ -115,12 +154,41 @@ class _Parser(argparse.ArgumentParser):
         (re.compile(r"expected one argument"), "väntade ett värde"),
         (re.compile(r"invalid (\w+) value: (.+)"), r"ogiltigt värde (\1): \2"),
         (re.compile(r"not allowed with argument (.+)"), r"kan inte kombineras med \1"),
+        (re.compile(r"ignored explicit argument (.+)"), r"oväntat värde \1"),
+        (re.compile(r"ambiguous option: (.+?) could match (.+)"), r"tvetydig flagga: \1 kan betyda \2"),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="visa denna hjälptext och avsluta")
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("title", "kommandon")
+        return super().add_subparsers(**kwargs)
 
     def error(self, message: str):
         for pattern, repl in self._SV:
             message = pattern.sub(repl, message)
         self.exit(2, f"{self.prog}: fel: {message} (se `{self.prog} --help`)\n")
+
+    def unknown(self, extras: list[str]):
+        """Refuse unrecognised arguments, suggesting the nearest option of this (sub)command."""
+        import difflib
+
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        hints = []
+        for word in extras:
+            if word.startswith("-"):
+                close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1, cutoff=0.6)
+                if close:
+                    hints.append(f"menade du {close[0]} i stället för {word.split('=', 1)[0]}?")
+        hint = f"; {' '.join(hints)}" if hints else ""
+        self.exit(2, f"{self.prog}: fel: okända argument: {' '.join(extras)}{hint} (se `{self.prog} --help`)\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -136,7 +204,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="bygg datalagret från ögonblicksbilden (snabb om inget ändrats)")
     p.add_argument("--force", action="store_true", help="bygg om alla steg")
-    p.add_argument("--quiet", action="store_true", help="ingen förloppsindikator")
+    p.add_argument("--quiet", action="store_true",
+                   help="ingen förloppsindikator; bara en sammanfattningsrad och eventuella OBS-kontroller")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("areas", help="lista områden (CSV på stdout med --format csv)")
@@ -160,7 +229,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lan", help="länskod eller namn")
     p.add_argument("--group", help="grupp, t.ex. utrikes_fodda")
     p.add_argument("--by", choices=["omradestyp"], help="dela upp per områdestyp (kommun, län, riket)")
-    p.add_argument("--klassning", choices=["samma-ar", "fast"],
+    p.add_argument("--klassning", choices=["samma_ar", "fast"], type=_klassning_arg,
                    help="med --by omradestyp: samma års typer (standard) eller fast indelning (2023 års typer)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=_cmd_data)
@@ -177,6 +246,7 @@ def make_parser() -> argparse.ArgumentParser:
                 continue  # feature not installed in this checkout
             raise
         module.add_parser(sub)
+    parser.subcommand = lambda name: sub.choices.get(name, parser)
     return parser
 
 
@@ -184,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     from .exceptions import BarometerError
 
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        parser.subcommand(getattr(args, "command", None)).unknown(extras)
     try:
         func = getattr(args, "func", None)
         if func is None:

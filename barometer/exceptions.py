@@ -136,14 +136,19 @@ class FilterConflictError(BarometerError, ValueError):
 class YearOutOfRangeError(BarometerError, ValueError):
     """A year for which an indicator has no data."""
 
-    def __init__(self, year, indicator: str, available: list[int], context: str = ""):
+    def __init__(self, year, indicator: str, available: list[int], context: str = "", hint: str = ""):
+        # ``indicator`` is only the name (quoted in the message); qualifiers go in ``context``
+        # (in brackets after the name) and advice in ``hint`` (a sentence at the end).
         where = f" ({context.strip()})" if context.strip() else ""
         if available:
             years = ", ".join(str(y) for y in available)
             message = f"År {year} saknas för {indicator!r}{where}. Tillgängliga år: {years}."
         else:
             message = f"Ogiltigt år: {year!r}{where}."
-        _store(self, message, year=year, indicator=indicator, available=list(available), context=context)
+        if hint.strip():
+            message += f" {hint.strip()}"
+        _store(self, message, year=year, indicator=indicator, available=list(available), context=context,
+               hint=hint)
 
 
 class SourceFormatError(BarometerError, ValueError):

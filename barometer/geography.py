@@ -125,9 +125,11 @@ def resolve(query, level: str = "kommun") -> Area:
     if isinstance(query, Area):
         query = query.code
     if not isinstance(query, str):
-        raise UnknownAreaError(repr(query), LEVEL_LABELS[level],
-                               suggestions(str(query), level) + ["(koder anges som text, t.ex. \"0114\"; "
-                                                                 "coerce_code_parameter läser en papermill-parameter)"])
+        near = suggestions(str(query), level)
+        raise UnknownAreaError(repr(query), LEVEL_LABELS[level], near,
+                               hint=(f"Närmast: {', '.join(near)}. " if near else "")
+                               + "Koder anges som text, t.ex. \"0114\" (coerce_code_parameter läser en "
+                                 "papermill-parameter).")
     q = query.strip()
     if re.fullmatch(CODE_PATTERNS[level], q):
         hit = sub[sub["code"] == q]

@@ -143,8 +143,8 @@ def select(indicator: str, level: str | None = None, years=None, kommun: str | N
         available = sorted(int(y) for y in df.loc[(df["indicator"] == indicator) & (df["klassning"] == klass), "year"].unique())
         bad = [y for y in years if y not in available]
         if bad:
-            label = f"{indicator} med {KLASSNING_LABEL[klass]}" + ("; klassning fast täcker 2020–2023" if klass == "samma_ar" else "")
-            raise YearOutOfRangeError(bad[0], label, available)
+            hint = "Klassning fast täcker 2020–2023." if klass == "samma_ar" else ""
+            raise YearOutOfRangeError(bad[0], indicator, available, context=KLASSNING_LABEL[klass], hint=hint)
         mask &= df["year"].isin(years)
     if omradestyp is not None:
         wanted = [str(t) for t in ([omradestyp] if isinstance(omradestyp, (int, str)) else omradestyp)]

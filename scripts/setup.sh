@@ -40,12 +40,20 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
-# 2. Python packages, reinstalled only when pyproject.toml changed
+# 2. Python packages, reinstalled only when the CONTENT of pyproject.toml (or the venv's Python)
+#    changed. The stamp holds a hash of both; modification times are not compared, because a fresh
+#    clone, a checkout or a merge gives pyproject.toml a new mtime without changing what to install.
 stamp=.venv/.barometer-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) $(.venv/bin/python -c 'import sys; print(sys.version)' | head -1)"
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ -f "$stamp" ] && [ -z "$have" ] && [ ! pyproject.toml -nt "$stamp" ]; then
+  have=$want   # stamp of the older setup.sh (empty file, newer than pyproject.toml): still valid
+  echo "$want" > "$stamp"
+fi
+if [ "$have" != "$want" ]; then
+  [ -f "$stamp" ] || .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q -e '.[test]'
-  touch "$stamp"
+  echo "$want" > "$stamp"
 fi
 
 # 3. System libraries

@@ -49,6 +49,14 @@ def _quantile_classes(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[fl
     return pd.Series(cls, index=v.index), edges
 
 
+
+def _area_phrase(omrade) -> str:
+    """``"DeSO 1280C2210 (Bellevue-Nya Bellevue)"`` → ``"DeSO 1280C2210 i Bellevue-Nya Bellevue"``, so a
+    value can follow in brackets-free text (no ``(…) (…)``)."""
+    import re
+
+    return re.sub(r"(DeSO \S+) \(([^()]+)\)", r"\1 i \2", str(omrade))
+
 class AreaLayer:
     """Manages the explorer's RegSO/DeSO GeoJSON layer, its key, the mode picker and the hover text.
 
@@ -171,8 +179,8 @@ class AreaLayer:
         if int(r.loc["max_mediannettoinkomst_deso", "n_areas"]) <= n_regso:
             return ""  # as many DeSO as RegSO: no finer picture
         hi, lo, q = r.loc["max_mediannettoinkomst_deso"], r.loc["min_mediannettoinkomst_deso"], r.loc["inkomstkvot_max_min_deso_ej_oji"]
-        return (f" Högst {E(str(hi['omrade']))} ({E(tkr(hi['value']))}), lägst {E(str(lo['omrade']))} "
-                f"({E(tkr(lo['value']))}): kvot {E(num(q['value'], 1))}. Kvoten är inte det officiella ojämlikhetsindexet.")
+        return (f" Högst {E(_area_phrase(hi['omrade']))}: {E(tkr(hi['value']))}, lägst {E(_area_phrase(lo['omrade']))}: "
+                f"{E(tkr(lo['value']))}; kvot {E(num(q['value'], 1))}. Kvoten är inte det officiella ojämlikhetsindexet.")
 
     # -- events --------------------------------------------------------------------------------------
     def _on_hover(self, feature=None, properties=None, **_):

@@ -66,7 +66,25 @@ def add_parser(subparsers) -> None:
     p.add_argument("--base-url", type=_base_url, default="/",
                    help="sökväg som servern svarar under, t.ex. /v1/ bakom en omvänd proxy (se deploy/)")
     p.add_argument("--ip", default=None, help="adress att lyssna på (standard 127.0.0.1; 0.0.0.0 för en proxy på en annan maskin)")
+    p.add_argument("--verbose", action="store_true",
+                   help="visa Voilàs egen logg i terminalen (annars skrivs den till en loggfil som klarraden nämner)")
     p.set_defaults(func=run)
+
+
+def log_path(port: int) -> Path:
+    """Where ``barometer explore`` writes Voilà's log unless ``--verbose``: Jupyter's runtime directory."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    path = Path(jupyter_runtime_dir()) / f"barometer-explore-{port}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _since_start() -> float:
+    """Seconds since this process (the ``barometer explore`` command) started."""
+    import psutil
+
+    return max(0.0, time.time() - psutil.Process().create_time())
 
 
 class VoilaProcess:
@@ -158,7 +176,7 @@ class VoilaProcess:
 
     def _check_alive(self) -> None:
         if self.proc.poll() is not None:
-            raise RuntimeError(f"Voilà avslutades (kod {self.proc.returncode}); se loggen ovan")
+            raise RuntimeError(f"Voilà avslutades (kod {self.proc.returncode})")
 
     def stop(self, timeout: float = 60.0) -> None:
         """SIGTERM to the server (Voilà shuts its kernels down); if it hangs, SIGKILL, and then its
@@ -196,17 +214,28 @@ def run(args) -> int:
         return 2
     import signal
 
-    server = VoilaProcess(args.port, preheat=not getattr(args, "no_preheat", False), log=sys.stderr.buffer,
+    verbose = getattr(args, "verbose", False)
+    logfile = None if verbose else log_path(args.port)
+    log = sys.stderr.buffer if verbose else open(logfile, "wb")  # Voilà's own (English) log stays out of sight
+    server = VoilaProcess(args.port, preheat=not getattr(args, "no_preheat", False), log=log,
                           base_url=getattr(args, "base_url", "/"), ip=getattr(args, "ip", None))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill`, systemd: stop Voilà and its kernels too
     try:
-        print("Startar utforskaren (förvärmer kärnor) …", file=sys.stderr)
+        print("Startar utforskaren" + (" (förvärmer kärnor)" if server.preheat else "") + " …", file=sys.stderr,
+              flush=True)
         try:
-            waited = server.wait_ready()
+            server.wait_ready()
         except (RuntimeError, TimeoutError) as err:
-            print(f"Utforskaren kunde inte starta: {err}", file=sys.stderr)
+            where = f"; Voilàs logg: {logfile}" if logfile else ""
+            print(f"Utforskaren kunde inte starta: {err}{where}", file=sys.stderr)
+            if logfile:
+                log.flush()
+                tail = logfile.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                print("\n".join(tail), file=sys.stderr)
             return 2
-        print(f"Utforskaren: {server.url}  (klar efter {waited:.0f} s; avsluta med Ctrl+C)", flush=True)
+        where = f"; logg: {logfile}" if logfile else ""
+        print(f"Utforskaren: {server.url}  (klar efter {_since_start():.0f} s{where}; avsluta med Ctrl+C)",
+              flush=True)
         if not args.no_browser:
             import webbrowser
 
@@ -216,3 +245,5 @@ def run(args) -> int:
         return 0
     finally:
         server.stop()
+        if log is not sys.stderr.buffer:
+            log.close()

@@ -39,7 +39,12 @@ class BuildReport:
     store: Path | None = None
     n_values: int = 0
 
-    def summary(self) -> str:
+    def summary(self, quiet: bool = False) -> str:
+        """What the build did, in Swedish: one line, then one line per check.
+
+        With ``quiet`` only the first line (with the number of checks passed) and the failed (OBS)
+        checks, so ``barometer build --quiet`` prints one line when everything is fine.
+        """
         lines = []
         if not self.published and not self.rebuilt:
             lines.append(f"Datalagret är aktuellt ({self.store}); inget att göra ({self.seconds:.2f} s).")
@@ -47,6 +52,11 @@ class BuildReport:
         n_values = f"{self.n_values:,}".replace(",", " ")
         lines.append(f"Byggde {len(self.rebuilt)} steg, återanvände {len(self.reused)}; "
                      f"publicerade {n_values} värden i {self.store} på {self.seconds:.1f} s.")
+        if quiet:
+            failed = [c for c in self.checks if not c.get("ok")]
+            lines[0] += f" Kontroller: {len(self.checks) - len(failed)} av {len(self.checks)} OK."
+            lines += [f"  [OBS] {c['check']}: {c['detail']}" for c in failed]
+            return "\n".join(lines)
         for c in self.checks:
             mark = "OK " if c.get("ok") else "OBS"
             lines.append(f"  [{mark}] {c['check']}: {c['detail']}")

