@@ -152,6 +152,8 @@ class _Parser(argparse.ArgumentParser):
         (re.compile(r"the following arguments are required: (.+)"), r"dessa argument krävs: \1"),
         (re.compile(r"unrecognized arguments: (.+)"), r"okända argument: \1"),
         (re.compile(r"expected one argument"), "väntade ett värde"),
+        (re.compile(r"invalid int value: (.+)"), r"ogiltigt heltal: \1"),
+        (re.compile(r"invalid float value: (.+)"), r"ogiltigt tal: \1"),
         (re.compile(r"invalid (\w+) value: (.+)"), r"ogiltigt värde (\1): \2"),
         (re.compile(r"not allowed with argument (.+)"), r"kan inte kombineras med \1"),
         (re.compile(r"ignored explicit argument (.+)"), r"oväntat värde \1"),

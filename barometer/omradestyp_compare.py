@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import text
-from .omradestyp_table import table, unit
+from .omradestyp_table import klassning_value, table, unit
 
 #: The indicators shown per type, in order: label, how to format a value, the gap's wording.
 INDICATORS = {
@@ -57,7 +57,7 @@ def rows(level: str, code: str, year: int, klassning: str = "samma_ar", indicato
     """
     from . import store
 
-    return _rows(store.stamp(), level, code, int(year), klassning, tuple(indicators or INDICATORS))
+    return _rows(store.stamp(), level, code, int(year), klassning_value(klassning), tuple(indicators or INDICATORS))
 
 
 @lru_cache(maxsize=256)
@@ -101,7 +101,7 @@ def gaps(level: str, code: str, year: int, klassning: str = "samma_ar") -> list[
     """
     from . import store
 
-    return [dict(g) for g in _gaps(store.stamp(), level, code, int(year), klassning)]
+    return [dict(g) for g in _gaps(store.stamp(), level, code, int(year), klassning_value(klassning))]
 
 
 @lru_cache(maxsize=256)
@@ -175,6 +175,7 @@ def ranking(level: str, indicator: str, year: int, n: int = 10, klassning: str =
     """
     from . import store
 
+    klassning = klassning_value(klassning)  # "samma-ar" too
     t = table()
     sel = t[(t["level"] == level) & (t["indicator"] == indicator) & (t["year"] == int(year))
             & (t["klassning"] == klassning) & (t["group"] == "totalt")]

@@ -91,3 +91,22 @@ def test_indicators_columns_in_swedish(real_store, capsys, fmt):
 def test_api_indicators_keeps_english_columns(real_store):
     df = barometer.indicators()
     assert {"label_sv", "levels", "years", "i_datalagret"} <= set(df.columns)
+
+
+def test_klassning_both_spellings_in_the_comparison_helpers(real_store):
+    from barometer import omradestyp_compare as oc
+
+    a = oc.rows("kommun", "1280", 2023, "samma_ar")
+    b = oc.rows("kommun", "1280", 2023, "samma-ar")
+    assert len(a) > 0 and a.equals(b)
+    assert oc.gaps("kommun", "1280", 2023, "samma-ar") == oc.gaps("kommun", "1280", 2023, "samma_ar")
+    assert oc.ranking("kommun", "andel_utrikes_fodda", 2023, klassning="samma-ar").equals(
+        oc.ranking("kommun", "andel_utrikes_fodda", 2023, klassning="samma_ar"))
+
+
+def test_bad_int_option_in_swedish(capsys):
+    with pytest.raises(SystemExit) as ex:
+        main(["report", "0180", "--year", "x"])
+    assert ex.value.code == 2
+    err = capsys.readouterr().err
+    assert "ogiltigt heltal: 'x'" in err and "invalid" not in err and "`barometer report --help`" in err
