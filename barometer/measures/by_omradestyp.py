@@ -293,7 +293,6 @@ def by_omradestyp(
 
     # RegSO per unit × classification × year × type (completeness), and RegSO listed without a type
     R = len(reg_codes)
-    r_all = np.arange(R)
     n_typed = np.zeros((n_units, K, Y, 5))
     n_untyped = np.zeros((n_units, K, Y))
     for k in range(K):

@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import store, text
-from ..exceptions import StoreMissingError, YearOutOfRangeError
+from ..exceptions import StoreMissingError
 from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
 from ..geography import lan as resolve_lan
@@ -163,6 +163,23 @@ def _years_text(years) -> str:
     if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
         return f"{years[0]}–{years[-1]}"
     return text.join_sv([str(y) for y in years])
+
+
+def sources_section(used: dict, sources: pd.DataFrame) -> dict:
+    """The *Källor* table of a report: one row per source cited (``used``: source_id → years shown),
+    with publisher, table, reference years, version date and licence, from ``sources`` (indexed by
+    source_id; sources not in the store are left out)."""
+    rows = []
+    for sid in sorted(used):
+        if sid not in sources.index:
+            continue
+        s = sources.loc[sid]
+        rows.append([s["publisher"], table_text(s["title"], s["table_id"]),
+                     _years_text(used[sid]) or s["reference_years"],
+                     date_text(s["retrieved"], s.get("kind", "snapshot")).replace("kopia daterad ", ""),
+                     s["licence"]])
+    return {"table": table(["Utgivare", "Tabell", "Referensår", "Version", "Licens"], rows, caption="Källor",
+                           num_cols=[], breakable=True)}
 
 
 class KommunReport:
@@ -556,17 +573,7 @@ class KommunReport:
     @section
     def metod_och_kallor(self) -> dict:
         """The sources actually cited in this report (``used``), as a table."""
-        rows = []
-        for sid in sorted(self.used):
-            if sid not in self.sources.index:
-                continue
-            s = self.sources.loc[sid]
-            rows.append([s["publisher"], table_text(s["title"], s["table_id"]),
-                         _years_text(self.used[sid]) or s["reference_years"],
-                         date_text(s["retrieved"], s.get("kind", "snapshot")).replace("kopia daterad ", ""),
-                         s["licence"]])
-        return {"table": table(["Utgivare", "Tabell", "Referensår", "Version", "Licens"], rows, caption="Källor",
-                               num_cols=[], breakable=True)}
+        return sources_section(self.used, self.sources)
 
 
 class LanReport:

@@ -10,9 +10,8 @@ from datetime import date
 
 from .. import store, text
 from .. import omradestyp_compare as oc
-from ..citation import date_text, table_text
-from ..exceptions import YearOutOfRangeError
 from . import charts
+from .context import sources_section
 from .omradestyp import dot_plot, gap_cell, source_note
 from .templating import figure, section, table
 
@@ -177,18 +176,7 @@ class RiketReport:
 
     @section(name="metod_och_kallor")
     def metod_och_kallor(self) -> dict:
-        rows = []
-        for sid in sorted(self.used):
-            if sid not in self.sources.index:
-                continue
-            s = self.sources.loc[sid]
-            yrs = sorted(self.used[sid])
-            rows.append([s["publisher"], table_text(s["title"], s["table_id"]),
-                         text.join_sv([str(y) for y in yrs]) or s["reference_years"],
-                         date_text(s["retrieved"], s.get("kind", "snapshot")).replace("kopia daterad ", ""),
-                         s["licence"]])
-        return {"table": table(["Utgivare", "Tabell", "Referensår", "Version", "Licens"], rows, caption="Källor",
-                               num_cols=[], breakable=True)}
+        return sources_section(self.used, self.sources)
 
 
 def render(year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool = True):
