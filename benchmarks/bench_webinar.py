@@ -31,6 +31,8 @@ from pathlib import Path
 
 import psutil
 
+from barometer.app.cli import kernel_processes
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:", "about:")
 MiB = 2**20
@@ -61,14 +63,7 @@ class Explore:
         return None
 
     def kernels(self) -> list[psutil.Process]:
-        out = []
-        for c in psutil.Process(self.proc.pid).children(recursive=True):
-            try:
-                if any("ipykernel" in p for p in c.cmdline()):
-                    out.append(c)
-            except psutil.Error:
-                pass
-        return out
+        return kernel_processes(self.proc.pid)
 
     def conn_dir(self) -> Path | None:
         if self.connection_dir is None:

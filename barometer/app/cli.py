@@ -87,6 +87,24 @@ def _since_start() -> float:
     return max(0.0, time.time() - psutil.Process().create_time())
 
 
+
+def kernel_processes(pid: int) -> list:
+    """The ipykernel processes (psutil ``Process``) below process ``pid``; [] once it has ended."""
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    out = []
+    for c in children:
+        try:
+            if any("ipykernel" in part for part in c.cmdline()):
+                out.append(c)
+        except psutil.Error:
+            pass
+    return out
+
 class VoilaProcess:
     """A Voilà server started with :func:`voila_command`; its log is copied to ``log`` line by line
     while we watch it for the pool of preheated kernels."""
@@ -114,20 +132,7 @@ class VoilaProcess:
 
     def kernels(self) -> list:
         """The kernel processes (psutil) under this server."""
-        import psutil
-
-        try:
-            children = psutil.Process(self.proc.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-        out = []
-        for c in children:
-            try:
-                if any("ipykernel" in part for part in c.cmdline()):
-                    out.append(c)
-            except psutil.Error:
-                pass
-        return out
+        return kernel_processes(self.proc.pid)
 
     def wait_ready(self, timeout: float = 180.0, quiet_for: float = 0.6) -> float:
         """Block until the server answers, the preheated pool is started and its kernels have run the

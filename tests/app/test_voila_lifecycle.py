@@ -31,15 +31,6 @@ def server(tmp_path_factory):
         yield srv
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 def _wait(predicate, timeout=90.0):
     """Poll until ``predicate()`` is true (a bound against hanging, not a speed check)."""
     deadline = time.monotonic() + timeout
