@@ -37,12 +37,29 @@ def comma_formatter(decimals: int = 0):
 
 def to_svg(fig, alt: str) -> str:
     """The figure as an inline ``<svg>`` with ``role="img"`` and ``aria-label`` = ``alt`` (the text
-    alternative; it becomes the ``alt`` of the image in the PDF and the PDF's ``/Alt``)."""
+    alternative; it becomes the ``alt`` of the image in the PDF and the PDF's ``/Alt``).
+
+    The drawing is cropped to its tight bounding box plus ``savefig.pad_inches``, as
+    ``bbox_inches="tight"`` would, but measured in the one draw that writes the SVG: a ``draw_event``
+    callback asks :meth:`~matplotlib.figure.Figure.get_tightbbox` on the same renderer (whose text
+    metrics are then cached) and the box becomes the SVG's ``viewBox``. ``bbox_inches="tight"``
+    lays the figure out twice; this saves about a third of the savefig time per chart.
+    """
+    boxes = []
+    fig.patch.set_visible(False)  # no white figure background beyond the cropped box (WeasyPrint does not clip it)
+    fig.canvas.mpl_connect("draw_event", lambda event: boxes.append(fig.get_tightbbox(event.renderer)))
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # same data → same SVG
+    fig.savefig(buf, format="svg", metadata={"Date": None})  # same data → same SVG
+    height = fig.get_size_inches()[1]
     plt.close(fig)
     svg = buf.getvalue()
-    svg = _lean(svg[svg.index("<svg"):])
+    svg = svg[svg.index("<svg"):]
+    if boxes:  # inches, y up → points, y down (the SVG is drawn at 72 dpi)
+        pad = plt.rcParams["savefig.pad_inches"]
+        b = boxes[-1].padded(pad)
+        box = f"{72 * b.x0:.2f} {72 * (height - b.y1):.2f} {72 * b.width:.2f} {72 * b.height:.2f}"
+        svg = re.sub(r'viewBox="[^"]*"', f'viewBox="{box}"', svg, count=1)
+    svg = _lean(svg)
     svg = _unique_ids(svg)
     esc = alt.replace("&", "&amp;").replace("<", "&lt;")
     svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + esc.replace('"', "&quot;") + '" ', svg, count=1)
