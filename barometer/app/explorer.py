@@ -88,6 +88,13 @@ class Explorer(w.VBox):
         self.compare_panel = w.HTML(layout=w.Layout(**full))
         self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
+        # the CSV is built when asked for (like the PNG): a data: link in every session's widgets cost
+        # the page ~260 kB and every kommun switch a CSV build
+        self.csv_button = w.Button(description="Skapa CSV-fil", layout=w.Layout(width="200px"))
+        self.csv_button.on_click(self.make_csv)
+        self.csv_link = w.HTML()
+        downloads_box = w.VBox([self.downloads, w.HBox([self.csv_button, self.csv_link], layout=w.Layout(align_items="center"))],
+                               layout=w.Layout(min_width="0"))
         self.map = self._build_map()
         from barometer.app.arealayer import AreaLayer  # RegSO/DeSO of the chosen kommun (its own module)
 
@@ -95,7 +102,7 @@ class Explorer(w.VBox):
 
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        right = w.VBox([self.header, self.key_panel, self.tips_panel, self.downloads],
+        right = w.VBox([self.header, self.key_panel, self.tips_panel, downloads_box],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
         mapbox = w.Box([self.map], layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
@@ -357,10 +364,15 @@ class Explorer(w.VBox):
         self.measures_panel.value = render("measures.html.j2", **panels.measures(self.data.measures(), self.nat.measures_message))
 
     def _render_downloads(self):
-        d = self.data
-        csv = downloads.link(downloads.csv_bytes(self.shown_table()), f"segregationsbarometern_{_slug(d.name)}.csv",
-                             "text/csv", "Ladda ner siffrorna (CSV)")
-        self.downloads.value = render("downloads.html.j2", csv=csv)
+        self.csv_link.value = ""  # a file made for the previous kommun (or comparison) is not offered
+        self.downloads.value = render("downloads.html.j2")
+
+    def make_csv(self, _=None) -> bytes:
+        """Build the CSV of what is shown (:meth:`shown_table`) and offer it as a download link."""
+        csv = downloads.csv_bytes(self.shown_table())
+        self.csv_link.value = downloads.download_link(csv, f"segregationsbarometern_{_slug(self.data.name)}.csv",
+                                                      "text/csv", "Spara siffrorna (CSV)")
+        return csv
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()

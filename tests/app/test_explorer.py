@@ -100,6 +100,17 @@ def test_png_and_switch(explorer):
     assert explorer.kommun_code == "1480" and explorer.last_update_ms == explorer.last_update_ms  # timed in benchmarks/, not here
 
 
+def test_csv_is_built_on_request_for_the_shown_kommun(explorer):
+    explorer.picker.value = "malmo"
+    assert explorer.csv_link.value == ""  # nothing built (nor sent to the page) before it is asked for
+    csv = explorer.make_csv().decode("utf-8-sig")
+    assert csv.startswith("kommunkod;kommun;avsnitt;") and "1280;Malmö;nyckeltal;" in csv
+    link = explorer.csv_link.value
+    assert 'download="segregationsbarometern_malmo.csv"' in link and "data:text/csv;base64," in link
+    explorer.picker.value = "lund"
+    assert explorer.csv_link.value == ""  # Malmö's file is not offered for Lund
+
+
 def test_query_string_preselects_and_is_validated():
     from barometer.app.explorer import Explorer
 

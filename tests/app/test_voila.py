@@ -81,7 +81,8 @@ def test_journalist_flow_offline(server, browser):
         assert "Tips till redaktionen" in body and "procentenheter" in body
         assert page.locator(".leaflet-container path.leaflet-interactive").count() >= 290
 
-        # CSV download of what is shown
+        # CSV download of what is shown: built on request, then saved from the link
+        page.get_by_role("button", name="Skapa CSV-fil").click()
         with page.expect_download(timeout=15_000) as dl:
             page.locator("a.bm-download", has_text="CSV").click()
         csv = Path(dl.value.path()).read_bytes().decode("utf-8-sig")

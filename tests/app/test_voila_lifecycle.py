@@ -100,3 +100,29 @@ def test_no_external_request_while_exploring(server, browser):
         page.close(run_before_unload=True)
         context.close()
     assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
+
+
+def test_idle_culling_spares_the_preheated_pool(tmp_path, monkeypatch):
+    """With a 2 s idle timeout, a used kernel without a page is culled, the pool's waiting kernels are not
+    (Voilà's ``cull_kernel_if_idle`` skips them), so a pool preheated for a webinar stays warm."""
+    from barometer.app.testing import voila_server
+
+    (tmp_path / "voila.json").write_text(json.dumps(
+        {"MappingKernelManager": {"cull_idle_timeout": 2, "cull_interval": 1}}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a voila.json in the working directory overrides ours (README, "Utforska")
+    log = tmp_path / "voila.log"
+    with voila_server(log_path=log, handle=True, pool=1) as srv:
+        assert _wait(lambda: len(srv.kernels()) == 1)
+        pooled = {k.pid for k in srv.kernels()}
+        with urllib.request.urlopen(srv.url, timeout=120) as r:  # takes the pooled kernel; no page keeps it
+            html = r.read().decode("utf-8")
+        used = json.loads(html.split('<script id="jupyter-config-data" type="application/json">')[1]
+                          .split("</script>")[0])["kernelId"]
+        culled = lambda: [line for line in log.read_text(errors="replace").splitlines() if "Culling '" in line]  # noqa: E731
+        assert _wait(lambda: any(used in line for line in culled()) and _kernel_status(srv.url, used) == 404), \
+            "the idle, used kernel was not culled"
+        refilled = {k.pid for k in srv.kernels()} - pooled
+        assert len(refilled) == 1, "the pool did not refill"
+        time.sleep(5)  # more than twice the idle timeout: the waiting pool kernel must still be there
+        assert {k.pid for k in srv.kernels()} == refilled
+        assert len(culled()) == 1
