@@ -78,8 +78,12 @@ def test_compare_mode(explorer):
     assert pct(_kommun_value("1281", "andel_utrikes_fodda", 2023)) in html
     shown = explorer.shown_table()
     assert set(shown["kommunkod"]) == {"1280", "1281"}
+    assert 'href="?kommun=1280&amp;jamfor=1281"' in explorer.share.value  # the link follows the comparison
     explorer.compare_picker.value = ""
     assert explorer.compare_panel.value == ""
+    assert 'href="?kommun=1280"' in explorer.share.value
+    explorer.picker.value = "1281"
+    assert 'href="?kommun=1281"' in explorer.share.value and ">Lund<" in explorer.share.value
 
 
 def test_map_indicator_recolours_and_legend(explorer):

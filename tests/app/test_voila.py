@@ -137,3 +137,35 @@ def test_query_string_preselects_kommun(server, browser):
     finally:
         context.close()
     assert blocked == []
+
+
+def test_share_link_and_address_follow_the_view(server, browser):
+    """After switching kommun and comparison the page offers a link to what is shown, the address bar
+    follows it, and opening that link in a fresh page shows the same view."""
+    blocked: list[str] = []
+    context, page = open_page(browser, server, blocked)
+    try:
+        box = page.get_by_placeholder("Skriv kommunens namn")
+        box.fill("malmo")
+        box.press("Enter")
+        page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=15_000)
+        page.locator('a.bm-share[href="?kommun=1280"]').wait_for(timeout=15_000)
+        other = page.get_by_placeholder("Jämför med")
+        other.fill("lund")
+        other.press("Enter")
+        link = page.locator('a.bm-share[data-jamfor="1281"]')
+        link.wait_for(timeout=15_000)
+        assert link.get_attribute("href") == "?kommun=1280&jamfor=1281"
+        assert "Malmö jämfört med Lund" in link.inner_text()
+        page.wait_for_function("() => location.search === '?kommun=1280&jamfor=1281'", timeout=10_000)
+        shared = link.evaluate("a => a.href")  # absolute: the page's own address with the view's query
+    finally:
+        context.close()
+    context, page = open_page(browser, shared, blocked)
+    try:
+        page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=30_000)
+        page.locator(".bm-panel h3", has_text="Jämförelse: Malmö och Lund").wait_for(timeout=30_000)
+        assert page.get_by_placeholder("Jämför med").input_value() == "Lund (1281)"
+    finally:
+        context.close()
+    assert blocked == []
