@@ -36,20 +36,10 @@ SEG_MEASURES = {
     "xPx_utrikes_fodda": "Isolering, utrikes födda",
     "D_hyresratt": "Segregationsindex D, hyresrätt/övriga upplåtelseformer",
 }
-_STR = ("level", "area_code", "indicator", "group", "status", "note", "source_id", "kommun_code", "lan_code")
-
-
-def _strs(df: pd.DataFrame) -> pd.DataFrame:
-    for col in _STR:
-        if col in df.columns:
-            df[col] = df[col].astype(str)
-    return df
-
-
 @lru_cache(maxsize=2)
 def _upper_values(stamp) -> pd.DataFrame:
     """Län and riket rows of the store (small; read once per process)."""
-    return _strs(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
+    return store.as_text(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
 
 
 def _by_indicator_level(df: pd.DataFrame) -> dict:
@@ -65,7 +55,7 @@ def _upper_parts(stamp) -> dict:
 @lru_cache(maxsize=2)
 def _kommun_level(stamp) -> pd.DataFrame:
     """Kommun-level rows of every kommun for the indicators the report ranks or weights."""
-    return _strs(store.read_values(filters=[
+    return store.as_text(store.read_values(filters=[
         ("level", "=", "kommun"),
         ("indicator", "in", ["valdeltagande_alder", "valdeltagande_utbildning", "valdeltagande_riksdag"])]))
 
@@ -203,7 +193,7 @@ class KommunReport:
         self.lan_code = self.area.lan_code
         self.election = max(y for y in ELECTIONS if y <= year)
         self._stamp = store.stamp()
-        self.df = _strs(store.kommun_values(self.code))
+        self.df = store.as_text(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
         self._parts = {**_by_indicator_level(self.df), **_upper_parts(self._stamp)}  # (indicator, level) → rows
         self.sources = store.sources_table().set_index("source_id")
