@@ -1,18 +1,23 @@
 """A webinar room on Utforska: N journalists open the explorer at once, then close their tabs.
 
-    .venv/bin/python benchmarks/bench_webinar.py [-n 1 10 20] [--cycles 50] [--port 8871]
+    .venv/bin/python benchmarks/bench_webinar.py [-n 1 10 20] [--pool default 20] [--cycles 50] [--port 8871]
 
-Starts ``barometer explore --no-browser`` as a user does (a subprocess on its own port; timed until
-it prints its address) and, for each N, opens N sessions at once in headless chromium (Playwright,
-one browser context each, a different kommun each via ``?kommun=``, every non-local request
-blocked and counted). Prints per round: seconds from navigation to the kommun's story leads
-(*Tips till redaktionen* of the asked kommun) median and max, the kernel processes and their
-resident memory at the peak (RSS and USS per kernel, total; psutil, sampled every 0.5 s), error
-text on the pages, then closes every tab as a browser does (``beforeunload`` runs) and follows the
-kernel count for 60 s. ``--cycles K`` then opens and closes one session K times and checks that no
-kernel, connection file (Voilà's connection folder, the Jupyter runtime folder) or temporary file
-is left behind. Figures are printed, never asserted. Targets (issue 10): N = 20 all within 20 s,
-≤ 200 MiB per kernel, back to the pool size within 60 s, no error text.
+For each pool size (``default``: voila.json's ``default_pool_size``, no flag; a number: ``barometer
+explore --pool N``) starts ``barometer explore --no-browser`` as a user does (a subprocess on its own
+port; timed until it prints its address) and, for each N, opens N sessions at once in headless
+chromium (Playwright, one browser context each, a different kommun each via ``?kommun=``). Every
+non-local request is blocked by chromium itself (host resolver rules and an unreachable proxy for all
+but 127.0.0.1/localhost) and counted by observing the page's requests, so no request makes a round
+trip through the Playwright driver and the HTTP cache stays on, as in a journalist's browser.
+Prints per round: seconds from navigation to the kommun's story leads (*Tips till redaktionen* of
+the asked kommun) median and max, the kernel processes and their resident memory at the peak (RSS
+and USS per kernel, total; psutil, sampled every 0.5 s), CPU seconds by part (Voilà's server, the
+kernels, chromium, the Playwright node driver; in total and per session), error text on the pages,
+then closes every tab as a browser does (``beforeunload`` runs) and follows the kernel count for
+60 s. ``--cycles K`` then opens and closes one session K times and checks that no kernel,
+connection file (Voilà's connection folder, the Jupyter runtime folder) or temporary file is left
+behind. Figures are printed, never asserted. Targets (issue 10): N = 20 all within 20 s, ≤ 200 MiB
+per kernel, back to the pool size within 60 s, no error text.
 """
 
 from __future__ import annotations
@@ -31,20 +36,33 @@ from pathlib import Path
 
 import psutil
 
-from barometer.app.cli import kernel_processes
+from barometer.app.cli import CONFIG, kernel_processes
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:", "about:")
 MiB = 2**20
+#: chromium blocks every non-local request itself: names other than localhost resolve to nothing, and
+#: anything else (an address literal) goes to a proxy that does not exist; loopback bypasses both.
+BLOCK_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+              "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost"]
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", *BLOCK_ARGS]
+
+
+def default_pool() -> int:
+    import json
+
+    return int(json.loads((CONFIG / "voila.json").read_text(encoding="utf-8"))["VoilaConfiguration"]["default_pool_size"])
 
 
 # -- the server, started as a user starts it -------------------------------------------------------
 class Explore:
-    def __init__(self, port: int):
+    def __init__(self, port: int, pool: int | None = None):
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
         self.log = tempfile.NamedTemporaryFile(prefix="bench_webinar_", suffix=".log", delete=False)
         cmd = [str(Path(sys.executable).with_name("barometer")), "explore", "--port", str(port), "--no-browser"]
+        if pool is not None:
+            cmd += ["--pool", str(pool)]
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, cwd=ROOT, text=True)
         line = self.proc.stdout.readline()
@@ -88,15 +106,20 @@ class Sampler(threading.Thread):
         self.peak_n, self.peak_total, self.max_rss, self.max_uss, self.peak_rows = 0, 0, 0, 0, []
 
     def cpu_by_part(self) -> dict[str, float]:
-        """CPU seconds used so far by Voilà's server, its kernels and the browser (chromium), per part."""
-        chromium = []
+        """CPU seconds used so far by Voilà's server, its kernels, the browser (chromium) and the
+        Playwright driver (node), per part."""
+        chromium, driver = [], []
         for c in psutil.Process().children(recursive=True):
             try:
-                if "chrom" in c.name():
+                name = c.name()
+                if "chrom" in name:
                     chromium.append(c)
+                elif name.startswith("node"):  # "node-MainThread"
+                    driver.append(c)
             except psutil.Error:
                 pass
-        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(), "chromium": chromium}
+        parts = {"voila": [self.server.voila()], "kernels": self.server.kernels(), "chromium": chromium,
+                 "playwright driver": driver}
         for part, procs in parts.items():
             for p in procs:
                 if p is None:
@@ -133,6 +156,29 @@ class Sampler(threading.Thread):
             self.stop_flag.wait(0.5)
 
 
+def wait_quiet(server: Explore, pool: int, timeout: float = 180, quiet_for: float = 1.0) -> float | None:
+    """Wait until the pool is full again and its kernels have finished running the notebook."""
+    t0 = time.monotonic()
+
+    def cpu(ps):
+        total = 0.0
+        for p in ps:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+        return total
+
+    while time.monotonic() - t0 < timeout:
+        ps = server.kernels()
+        before = cpu(ps)
+        time.sleep(quiet_for)
+        if len(ps) >= pool and cpu(ps) - before < 0.02 * quiet_for * len(ps):
+            return time.monotonic() - t0
+    return None
+
+
 def wait_kernels(server: Explore, n: int, timeout: float) -> float | None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
@@ -146,15 +192,8 @@ def wait_kernels(server: Explore, n: int, timeout: float) -> float | None:
 async def session(browser, url: str, code: str, blocked: list, errors: list) -> tuple:
     ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await ctx.new_page()
-
-    async def route(r):
-        if r.request.url.startswith(LOCAL):
-            await r.continue_()
-        else:
-            blocked.append(r.request.url)
-            await r.abort()
-
-    await page.route("**/*", route)
+    # chromium blocks non-local requests itself (BLOCK_ARGS); the benchmark only counts them
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else blocked.append(r.url))
     page.on("pageerror", lambda e: errors.append(f"{code}: {e}"))
     t0 = time.monotonic()
     try:
@@ -179,9 +218,6 @@ async def close_tabs(opened) -> None:
     contexts stay open, as a browser stays open when a tab closes, so the beacons are delivered."""
     closed = [asyncio.ensure_future(page.wait_for_event("close", timeout=30_000)) for _, page, _ in opened]
     for ctx, page, _ in opened:
-        # stop intercepting first: Playwright cannot continue an intercepted request of a closing
-        # page, so the shutdown beacon would be dropped by the benchmark rather than by the browser
-        await page.unroute("**/*")
         await page.close(run_before_unload=True)
     await asyncio.gather(*closed, return_exceptions=True)
 
@@ -193,6 +229,7 @@ async def close_contexts(opened) -> None:
 
 async def round_(browser, server: Explore, codes: list[str], pool: int) -> dict:
     blocked, errors = [], []
+    load = os.getloadavg()[0]
     sampler = Sampler(server)
     sampler.start()
     t0 = time.monotonic()
@@ -207,7 +244,7 @@ async def round_(browser, server: Explore, codes: list[str], pool: int) -> dict:
     await asyncio.sleep(max(0.0, 60 - (time.monotonic() - t_close)))
     await close_contexts(opened)
     return {"times": times, "blocked": blocked, "errors": errors, "sampler": sampler, "back": back, "wall": wall,
-            "left_60": len(server.kernels())}
+            "left_60": len(server.kernels()), "load": load}
 
 
 async def cycles(browser, server: Explore, codes: list[str], k: int, pool: int) -> dict:
@@ -246,7 +283,7 @@ def kommun_codes(n: int) -> list[str]:
 def report(n: int, r: dict, pool: int) -> None:
     t = [x for x in r["times"] if x == x]
     s = r["sampler"]
-    print(f"\nN = {n}")
+    print(f"\nN = {n}, pool {pool} (load average at the round's start {r['load']:.1f}, now {os.getloadavg()[0]:.1f})")
     if t:
         print(f"  story leads shown after (s): median {statistics.median(t):.1f}, max {max(t):.1f}"
               f"  ({len(t)}/{n} sessions){'  all: ' + str([round(x, 1) for x in r['times']]) if n <= 20 else ''}")
@@ -259,38 +296,34 @@ def report(n: int, r: dict, pool: int) -> None:
     cpu = {k: v - s.cpu0.get(k, 0.0) for k, v in s.cpu_by_part().items()}
     print("  CPU seconds while opening: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
           + f" (this machine: 2 cores × {r['wall']:.0f} s = {2 * r['wall']:.0f} CPU-s available)")
+    print("  CPU seconds per session: " + ", ".join(f"{k} {v / n:.2f}" for k, v in cpu.items()))
     back = f"{r['back']:.1f} s" if r["back"] is not None else "not within 60 s"
     print(f"  after closing: kernels back to pool size ({pool}) after {back}; kernels left after 60 s: {r['left_60']}")
     print(f"  blocked non-local requests: {len(r['blocked'])}" + (f" e.g. {r['blocked'][:3]}" if r["blocked"] else ""))
     print(f"  error text on pages: {len(r['errors'])}" + "".join(f"\n    {e}" for e in r["errors"][:10]))
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", type=int, nargs="+", default=[1, 10, 20], help="sessions opened at once, one round each")
-    ap.add_argument("--cycles", type=int, default=0, help="then open and close one session this many times")
-    ap.add_argument("--port", type=int, default=8871)
-    ap.add_argument("--pool", type=int, default=2, help="pool size in barometer/app/config/voila.json")
-    args = ap.parse_args()
+def bench(args, pool_arg: int | None) -> None:
     from playwright.async_api import async_playwright
 
+    pool = pool_arg if pool_arg is not None else default_pool()
     before = snapshot_files()
-    server = Explore(args.port)
-    print(f"barometer explore printed its address after {server.startup:.1f} s "
-          f"(load average {os.getloadavg()[0]:.1f}; other work on this machine makes figures noisy)")
+    load0 = os.getloadavg()[0]
+    server = Explore(args.port, pool_arg)
+    print(f"\n=== pool {pool}{' (default)' if pool_arg is None else ' (--pool)'}: barometer explore printed its address"
+          f" after {server.startup:.1f} s (load average {load0:.1f} at start; other work on this machine makes figures noisy)")
     try:
         async def run():
             async with async_playwright() as p:
-                browser = await p.chromium.launch(executable_path="/usr/bin/chromium",
-                                                  args=["--no-sandbox", "--headless", "--disable-gpu"])
+                browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 for n in args.n:
-                    wait_kernels(server, args.pool, 60)
-                    time.sleep(3)  # let the pool finish running the notebook
-                    report(n, await round_(browser, server, kommun_codes(n), args.pool), args.pool)
+                    wait_kernels(server, pool, 60)
+                    wait_quiet(server, pool)  # the pool is full again and has run the notebook
+                    report(n, await round_(browser, server, kommun_codes(n), pool), pool)
                 if args.cycles:
                     files0 = snapshot_files()
                     conn0 = {p.name for p in server.conn_dir().iterdir()} if server.conn_dir() else set()
-                    c = await cycles(browser, server, kommun_codes(20), args.cycles, args.pool)
+                    c = await cycles(browser, server, kommun_codes(20), args.cycles, pool)
                     time.sleep(2)
                     files1 = snapshot_files()
                     conn1 = {p.name for p in server.conn_dir().iterdir()} if server.conn_dir() else set()
@@ -310,6 +343,18 @@ def main() -> int:
     left = sorted((after["tmp"] - before["tmp"]) - {Path(server.log.name).name})
     print(f"\nafter stopping: temp files left {left[:10]}; runtime files left {sorted(after['runtime'] - before['runtime'])[:10]}"
           f"; Voilà log {server.log.name}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, nargs="+", default=[1, 10, 20], help="sessions opened at once, one round each")
+    ap.add_argument("--pool", nargs="+", default=["default", "20"],
+                    help="preheated pool sizes, one server each: 'default' (voila.json) or N (barometer explore --pool N)")
+    ap.add_argument("--cycles", type=int, default=0, help="then open and close one session this many times")
+    ap.add_argument("--port", type=int, default=8871)
+    args = ap.parse_args()
+    for pool in args.pool:
+        bench(args, None if pool == "default" else int(pool))
     return 0
 
 

@@ -9,7 +9,6 @@ per session. Kommuner without published geometry get a one-line hint instead.
 
 from __future__ import annotations
 
-import html
 import json
 
 import ipywidgets as w
@@ -17,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from barometer import maps
+from barometer.app.templating import render
 from barometer.text import num, pct, tkr
 
-E = html.escape
 #: ColorBrewer RdPu: a different hue from the kommun map (YlGnBu) underneath, so the two never blend.
 PALETTE = ["#feebe2", "#fbb4b9", "#f768a1", "#c51b8a", "#7a0177"]
 MISSING = "#d9d9d9"
@@ -34,8 +33,6 @@ DESO_NOTE = ("Medianvärde av nettoinkomst per DeSO, omkring 2019: året är ung
              "forskningsprojekts kopia av SCB-data.")
 SHORT_TYPE_LABELS = {1: "stora utmaningar", 2: "utmaningar", 3: "blandade", 4: "goda förutsättningar",
                      5: "mycket goda förutsättningar"}
-HINT = ("RegSO- och DeSO-gränser finns i datalagret för Uppsala läns kommuner. Övriga kommuner: "
-        "<code>barometer fetch --geometries</code> och <code>barometer build</code>.")
 
 
 def _quantile_classes(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[float]]:
@@ -89,13 +86,13 @@ class AreaLayer:
         if indicator is not None:
             self.indicator = indicator
         if self.code is None or self.mode.value == OFF:
-            return self._clear("")
+            return self._clear()
         level = "deso" if self.mode.value == DESO_MODE else "regso"
         # the published index (read once per store version) says whether there is a layer to read
         found = maps.kommun_geojson_text(self.code, level) if self.code in maps.kommuner_with_geometry(level) else None
         if found is None:  # no boundaries: still the DeSO income gaps, where DeSO are finer than RegSO
             spread = self._deso_spread()
-            return self._clear(HINT + (f"<br>Inkomst i små områden: {DESO_NOTE}{spread}" if spread else ""))
+            return self._clear(hint=True, spread=spread)
         doc = json.loads(found[0])
         if self.mode.value == DESO_MODE:
             title, legend, note = self._colour_by_value(doc, DESO_INDICATOR, "deso", tkr)
@@ -108,10 +105,7 @@ class AreaLayer:
                 note = "Kartans indikator finns inte per RegSO; områdena visas efter områdestyp."
         self.layer.data = doc
         self.legend_title, self.legend = title, legend
-        key = "".join(f'<span style="display:inline-block;width:11px;height:11px;background:{c};border:1px solid #555;'
-                      f'margin:0 3px 0 9px;vertical-align:-1px"></span>{E(label)}' for label, c in legend.items())
-        self.info.value = (f'<div class="bm-note" style="font-size:12px"><b>{E(title)}</b>:{key}</div>'
-                           + (f'<div class="bm-note">{note}</div>' if note else ""))
+        self.info.value = render("area_key.html.j2", title=title, legend=legend, note=note)
         return True
 
     # -- colouring -----------------------------------------------------------------------------------
@@ -163,7 +157,7 @@ class AreaLayer:
         return (f"{label}" if level == "deso" else f"{label} {year}"), legend, ""
 
     def _deso_spread(self) -> str:
-        """' Högst … lägst …, kvot …' from the published DeSO measures (not the official index)."""
+        """' Högst … lägst …, kvot …' (plain text) from the published DeSO measures (not the official index)."""
         from barometer import store
 
         try:
@@ -179,8 +173,8 @@ class AreaLayer:
         if int(r.loc["max_mediannettoinkomst_deso", "n_areas"]) <= n_regso:
             return ""  # as many DeSO as RegSO: no finer picture
         hi, lo, q = r.loc["max_mediannettoinkomst_deso"], r.loc["min_mediannettoinkomst_deso"], r.loc["inkomstkvot_max_min_deso_ej_oji"]
-        return (f" Högst {E(_area_phrase(hi['omrade']))}: {E(tkr(hi['value']))}, lägst {E(_area_phrase(lo['omrade']))}: "
-                f"{E(tkr(lo['value']))}; kvot {E(num(q['value'], 1))}. Kvoten är inte det officiella ojämlikhetsindexet.")
+        return (f" Högst {_area_phrase(hi['omrade'])}: {tkr(hi['value'])}, lägst {_area_phrase(lo['omrade'])}: "
+                f"{tkr(lo['value'])}; kvot {num(q['value'], 1)}. Kvoten är inte det officiella ojämlikhetsindexet.")
 
     # -- events --------------------------------------------------------------------------------------
     def _on_hover(self, feature=None, properties=None, **_):
@@ -188,11 +182,12 @@ class AreaLayer:
         code = props.get("code", "")
         if not code:
             return
-        self.hover.value = f"<b>{E(str(props.get('name', code)))}</b>: {E(self.values.get(code, ''))}"
+        self.hover.value = render("hover.html.j2", name=str(props.get("name", code)), value=self.values.get(code, ""))
 
-    def _clear(self, note: str) -> bool:
+    def _clear(self, hint: bool = False, spread: str = "") -> bool:
+        """Empty the layer; with ``hint``, say how to get boundaries (and show the DeSO income ``spread``)."""
         self.layer.data = EMPTY
         self.values = {}
         self.legend_title, self.legend = "", {}
-        self.info.value = f'<span class="bm-note">{note}</span>' if note else ""
+        self.info.value = render("area_note.html.j2", hint=hint, spread=spread, deso_note=DESO_NOTE)
         return False

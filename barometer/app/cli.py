@@ -31,11 +31,12 @@ def voila_env(base: dict | None = None) -> dict:
 
 
 def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = True, base_url: str = "/",
-                  ip: str | None = None) -> list[str]:
+                  ip: str | None = None, pool: int | None = None) -> list[str]:
     """The Voilà command line; everything else is in ``barometer/app/config/voila.json``.
 
     ``base_url``: path prefix the server answers under (``/v1/`` behind a reverse proxy, see deploy/);
-    ``ip``: address to listen on (voila.json: 127.0.0.1; ``0.0.0.0`` for a proxy on another machine).
+    ``ip``: address to listen on (voila.json: 127.0.0.1; ``0.0.0.0`` for a proxy on another machine);
+    ``pool``: preheated kernels kept ready (``VoilaConfiguration.default_pool_size``; voila.json: 2).
     """
     cmd = [sys.executable, "-m", "voila", str(NOTEBOOK), f"--port={port}"]
     if base_url != "/":
@@ -44,6 +45,8 @@ def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = Tru
         cmd.append(f"--Voila.ip={ip}")
     if not preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=False")
+    elif pool is not None:
+        cmd.append(f"--VoilaConfiguration.default_pool_size={pool}")
     if no_browser:
         cmd.append("--no-browser")
     return cmd
@@ -58,11 +61,26 @@ def _base_url(text: str) -> str:
     return text
 
 
+def _pool_size(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"ogiltig poolstorlek {text!r}: ange ett heltal från 1, t.ex. 20")
+    return n
+
+
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("explore", help="öppna utforskaren (Voilà) i webbläsaren")
     p.add_argument("--port", type=int, default=8866, help="port på localhost (standard 8866)")
     p.add_argument("--no-browser", action="store_true", help="öppna inte webbläsaren")
     p.add_argument("--no-preheat", action="store_true", help="starta inga förvärmda kärnor")
+    p.add_argument("--pool", type=_pool_size, default=None, metavar="N",
+                   help="antal förvärmda kärnor som väntar på besökare (standard 2; för ett webbinarium ungefär "
+                        "antalet deltagare, varje kärna tar cirka 200 MiB minne, se README)")
     p.add_argument("--base-url", type=_base_url, default="/",
                    help="sökväg som servern svarar under, t.ex. /v1/ bakom en omvänd proxy (se deploy/)")
     p.add_argument("--ip", default=None, help="adress att lyssna på (standard 127.0.0.1; 0.0.0.0 för en proxy på en annan maskin)")
@@ -109,11 +127,12 @@ class VoilaProcess:
     """A Voilà server started with :func:`voila_command`; its log is copied to ``log`` line by line
     while we watch it for the pool of preheated kernels."""
 
-    def __init__(self, port: int, preheat: bool = True, log=None, base_url: str = "/", ip: str | None = None):
-        self.port, self.preheat = port, preheat
+    def __init__(self, port: int, preheat: bool = True, log=None, base_url: str = "/", ip: str | None = None,
+                 pool: int | None = None):
+        self.port, self.preheat, self.pool = port, preheat, pool
         self.url = f"http://127.0.0.1:{port}{base_url}"
         self.pool_filled = threading.Event()
-        self.proc = subprocess.Popen(voila_command(port, True, preheat, base_url, ip), stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(voila_command(port, True, preheat, base_url, ip, pool), stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=voila_env(), start_new_session=True)
         self._log = log
         self._reader = threading.Thread(target=self._pump, daemon=True)
@@ -223,13 +242,15 @@ def run(args) -> int:
     logfile = None if verbose else log_path(args.port)
     log = sys.stderr.buffer if verbose else open(logfile, "wb")  # Voilà's own (English) log stays out of sight
     server = VoilaProcess(args.port, preheat=not getattr(args, "no_preheat", False), log=log,
-                          base_url=getattr(args, "base_url", "/"), ip=getattr(args, "ip", None))
+                          base_url=getattr(args, "base_url", "/"), ip=getattr(args, "ip", None),
+                          pool=getattr(args, "pool", None))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill`, systemd: stop Voilà and its kernels too
     try:
-        print("Startar utforskaren" + (" (förvärmer kärnor)" if server.preheat else "") + " …", file=sys.stderr,
+        warm = f"förvärmer {server.pool} kärn{'a' if server.pool == 1 else 'or'}" if server.pool else "förvärmer kärnor"
+        print("Startar utforskaren" + (f" ({warm})" if server.preheat else "") + " …", file=sys.stderr,
               flush=True)
         try:
-            server.wait_ready()
+            server.wait_ready(timeout=max(180.0, 10.0 * (server.pool or 0)))  # a large pool takes longer to start
         except (RuntimeError, TimeoutError) as err:
             where = f"; Voilàs logg: {logfile}" if logfile else ""
             print(f"Utforskaren kunde inte starta: {err}{where}", file=sys.stderr)

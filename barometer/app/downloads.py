@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 
 import pandas as pd
+
+from barometer.app.templating import render
 
 #: A cell starting with one of these is read as a formula by Excel/LibreOffice/Google Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -49,7 +50,12 @@ def data_uri(payload: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
+def link(payload: bytes, filename: str, mime: str, label: str, css_class: str = "bm-download") -> dict:
+    """A download as data for the ``download`` macro (``templates/macros.html.j2``): ``href`` (a data: URI,
+    no server round trip, no network), ``filename``, ``label``, ``css_class``."""
+    return {"href": data_uri(payload, mime), "filename": filename, "label": label, "css_class": css_class}
+
+
 def download_link(payload: bytes, filename: str, mime: str, label: str, css_class: str = "bm-download") -> str:
     """An HTML anchor that downloads ``payload`` from a data: URI (no server round trip, no network)."""
-    return (f'<a class="{css_class}" download="{html.escape(filename, quote=True)}" '
-            f'href="{data_uri(payload, mime)}">{html.escape(label)}</a>')
+    return render("download_link.html.j2", link=link(payload, filename, mime, label, css_class))

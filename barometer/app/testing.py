@@ -16,11 +16,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def voila_server(port: int | None = None, timeout: float = 180.0, preheat: bool = True, log_path=None, handle: bool = False,
-                 base_url: str = "/"):
+                 base_url: str = "/", pool: int | None = None):
     """Yield the base URL (or, with ``handle=True``, the :class:`VoilaProcess`) of a running Voilà on
     utforska.ipynb, ready as ``barometer explore`` announces it; the process group is stopped on exit."""
     log = open(log_path, "wb") if log_path else None
-    server = VoilaProcess(port or free_port(), preheat=preheat, log=log, base_url=base_url)
+    server = VoilaProcess(port or free_port(), preheat=preheat, log=log, base_url=base_url, pool=pool)
     try:
         server.wait_ready(timeout=timeout)
         yield server if handle else server.url

@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .. import text
+from .. import markup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -27,15 +27,14 @@ __all__ = ["TEMPLATES", "Section", "environment", "figure", "render", "section",
 
 @lru_cache(maxsize=1)
 def environment():
-    """The shared ``jinja2.Environment`` (autoescape on, undefined names are errors).
+    """The report's ``jinja2.Environment`` (:func:`barometer.markup.environment` over ``templates/``:
+    autoescape on, undefined names are errors).
 
-    Filters: ``num``, ``pct``, ``pp``, ``tkr`` from :mod:`barometer.text` (decimal comma, "–" for NaN).
+    Filters: ``num``, ``pct``, ``pp``, ``tkr`` from :mod:`barometer.text` (decimal comma, "–" for NaN),
+    and :func:`nowrap_ranges`.
     """
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update(num=text.num, pct=text.pct, pp=text.pp, tkr=text.tkr, nowrap_ranges=nowrap_ranges)
+    env = markup.environment(TEMPLATES)
+    env.filters.update(nowrap_ranges=nowrap_ranges)
     return env
 
 

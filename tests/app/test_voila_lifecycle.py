@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 POOL = 2  # VoilaConfiguration.default_pool_size in barometer/app/config/voila.json
 
 pytestmark = [
@@ -49,25 +48,10 @@ def _kernel_status(url: str, kernel_id: str) -> int:
         return err.code
 
 
-def _open(browser, url, blocked):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    page.goto(url, timeout=120_000)
-    return context, page
-
-
-def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, browser):
+def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, offline_page):
     assert _wait(lambda: len(server.kernels()) == POOL), "the preheated pool did not settle"
     blocked: list[str] = []
-    context, page = _open(browser, f"{server.url}?kommun=lund", blocked)
+    context, page = offline_page(f"{server.url}?kommun=lund", blocked, 1200, 900)
     try:
         page.locator('.bm-head[data-kommun="1281"]').wait_for(timeout=120_000)
         kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
@@ -85,9 +69,9 @@ def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, brow
     assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
 
 
-def test_no_external_request_while_exploring(server, browser):
+def test_no_external_request_while_exploring(server, offline_page):
     blocked: list[str] = []
-    context, page = _open(browser, f"{server.url}?kommun=malmo&jamfor=lund", blocked)
+    context, page = offline_page(f"{server.url}?kommun=malmo&jamfor=lund", blocked, 1200, 900)
     try:
         page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=120_000)
         page.locator(".bm-tips li").first.wait_for(timeout=30_000)
@@ -100,3 +84,29 @@ def test_no_external_request_while_exploring(server, browser):
         page.close(run_before_unload=True)
         context.close()
     assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
+
+
+def test_idle_culling_spares_the_preheated_pool(tmp_path, monkeypatch):
+    """With a 2 s idle timeout, a used kernel without a page is culled, the pool's waiting kernels are not
+    (Voilà's ``cull_kernel_if_idle`` skips them), so a pool preheated for a webinar stays warm."""
+    from barometer.app.testing import voila_server
+
+    (tmp_path / "voila.json").write_text(json.dumps(
+        {"MappingKernelManager": {"cull_idle_timeout": 2, "cull_interval": 1}}), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a voila.json in the working directory overrides ours (README, "Utforska")
+    log = tmp_path / "voila.log"
+    with voila_server(log_path=log, handle=True, pool=1) as srv:
+        assert _wait(lambda: len(srv.kernels()) == 1)
+        pooled = {k.pid for k in srv.kernels()}
+        with urllib.request.urlopen(srv.url, timeout=120) as r:  # takes the pooled kernel; no page keeps it
+            html = r.read().decode("utf-8")
+        used = json.loads(html.split('<script id="jupyter-config-data" type="application/json">')[1]
+                          .split("</script>")[0])["kernelId"]
+        culled = lambda: [line for line in log.read_text(errors="replace").splitlines() if "Culling '" in line]  # noqa: E731
+        assert _wait(lambda: any(used in line for line in culled()) and _kernel_status(srv.url, used) == 404), \
+            "the idle, used kernel was not culled"
+        refilled = {k.pid for k in srv.kernels()} - pooled
+        assert len(refilled) == 1, "the pool did not refill"
+        time.sleep(5)  # more than twice the idle timeout: the waiting pool kernel must still be there
+        assert {k.pid for k in srv.kernels()} == refilled
+        assert len(culled()) == 1
