@@ -76,10 +76,12 @@ def to_svg(fig, alt: str) -> str:
 
 
 _SVGNS = "http://www.w3.org/2000/svg"
+_NO_ROTATION = re.compile(r' transform="rotate\(-?0 [-\d.e]+ [-\d.e]+\)"')
 
 
 def _lean(svg: str) -> str:
-    """Drop matplotlib's RDF metadata and unwrap ``<g id=…>`` groups that carry nothing but an unused id.
+    """Drop matplotlib's RDF metadata and identity rotations, and unwrap ``<g id=…>`` groups that carry
+    nothing but an unused id.
 
     The drawing is unchanged (same pixels); the SVG has about half the elements, which roughly
     halves the time WeasyPrint needs to draw it into the PDF.
@@ -87,6 +89,7 @@ def _lean(svg: str) -> str:
     import xml.etree.ElementTree as ET
 
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, count=1, flags=re.S)
+    svg = _NO_ROTATION.sub("", svg)  # matplotlib writes rotate(-0 x y) on every horizontal text
     referenced = set(re.findall(r'(?:url\(#|href="#)([^")]+)', svg))
     ET.register_namespace("", _SVGNS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .. import maps, store, text
@@ -58,6 +59,16 @@ def _kommun_level(stamp) -> pd.DataFrame:
     return store.as_text(store.read_values(filters=[
         ("level", "=", "kommun"),
         ("indicator", "in", ["valdeltagande_alder", "valdeltagande_utbildning", "valdeltagande_riksdag"])]))
+
+
+@lru_cache(maxsize=64)
+def _riket_weighted(stamp, indicator: str, year: int, group: str) -> float:
+    """Riket's share of ``indicator`` (group, year): the kommuner's values weighted by their denominators
+    (kommuner with both); the same for every report, so computed once per process."""
+    allk = _kommun_level(stamp)
+    r = allk[(allk["indicator"] == indicator) & (allk["year"] == year) & (allk["group"] == group)
+             & allk["value"].notna() & allk["denominator"].notna()]
+    return float((r["value"] * r["denominator"]).sum() / r["denominator"].sum()) if len(r) else float("nan")
 
 
 @lru_cache(maxsize=2)
@@ -196,6 +207,7 @@ class KommunReport:
         self.df = store.as_text(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
         self._parts = {**_by_indicator_level(self.df), **_upper_parts(self._stamp)}  # (indicator, level) → rows
+        self._columns: dict = {}  # (indicator, level) → numpy columns of that part (see _rows)
         self.sources = store.sources_table().set_index("source_id")
         self.used: dict[str, set] = {}
 
@@ -206,17 +218,28 @@ class KommunReport:
 
     def _rows(self, indicator, level, years=None, group="totalt", code=None) -> pd.DataFrame:
         """Rows of one indicator at one level (optionally group, year(s), area); records their sources."""
-        df = self._parts.get((indicator, level))
+        key = (indicator, level)
+        df = self._parts.get(key)
         if df is None:
             return self.df.iloc[0:0]
-        m = None
-        for col, ok in (("group", None if group is None else df["group"] == group),
-                        ("year", None if years is None else df["year"].isin([years] if isinstance(years, int) else list(years))),
-                        ("area_code", None if code is None else df["area_code"] == code)):
-            if ok is not None:
-                m = ok if m is None else m & ok
-        out = df if m is None else df[m]
-        for sid, yr in set(zip(out["source_id"], out["year"])):
+        cols = self._columns.get(key)
+        if cols is None:  # plain numpy columns: a report filters each part many times, a few rows each
+            cols = self._columns[key] = tuple(df[c].to_numpy(dtype=object if c != "year" else None)
+                                              for c in ("group", "year", "area_code", "source_id"))
+        groups, yrs, areas, sources = cols
+        m = np.ones(len(df), dtype=bool)
+        if group is not None:
+            m &= groups == group
+        if years is not None:
+            m &= np.isin(yrs, [years] if isinstance(years, int) else list(years))
+        if code is not None:
+            m &= areas == code
+        if group is None and years is None and code is None:
+            out, idx = df, slice(None)
+        else:
+            idx = np.flatnonzero(m)
+            out = df.iloc[idx]
+        for sid, yr in set(zip(sources[idx], yrs[idx])):
             self.use_source(sid, [yr])
         return out
 
@@ -452,10 +475,7 @@ class KommunReport:
                 "sources": d["source_id"].unique()}
 
     def _riket_weighted(self, indicator, year, group):
-        allk = _kommun_level(self._stamp)
-        r = allk[(allk["indicator"] == indicator) & (allk["year"] == year) & (allk["group"] == group)
-                 & allk["value"].notna() & allk["denominator"].notna()]
-        return float((r["value"] * r["denominator"]).sum() / r["denominator"].sum()) if len(r) else float("nan")
+        return _riket_weighted(self._stamp, indicator, int(year), group)
 
     @section
     def valdeltagande(self) -> dict:
