@@ -75,8 +75,14 @@ def check_indicator(indicator, available: list[str]) -> None:
     raise UnknownIndicatorError(str(indicator), available, suggestions=suggest_indicators(str(indicator), available))
 
 
-def parse_years(years) -> list[int] | None:
-    """``2023``, ``"2023"``, ``[2022, "2023"]`` or ``"2022,2023"`` → sorted years; bad text raises."""
+def parse_years(years, what: str = "urvalet", available=None) -> list[int] | None:
+    """``2023``, ``"2023"``, ``[2022, "2023"]``, ``"2022,2023"`` or argparse's ``["2022,2023", "2021"]``
+    (``--year`` given more than once) → sorted distinct years; None or nothing → None.
+
+    A part that is not a whole number raises :class:`YearOutOfRangeError` naming ``what`` and the
+    ``available`` years (a list, or a function returning one, called only then); without them the
+    message says how a year is written.
+    """
     if years is None:
         return None
     items = [years] if isinstance(years, (int, str, np.integer)) else list(years)
@@ -89,7 +95,9 @@ def parse_years(years) -> list[int] | None:
             try:
                 out.append(int(part))
             except ValueError:
-                raise YearOutOfRangeError(part, "urvalet", [], context="ett år anges med fyra siffror, t.ex. 2023") from None
+                valid = list(available() if callable(available) else available or [])
+                raise YearOutOfRangeError(part, what, valid,
+                                          context="" if valid else "ett år anges med fyra siffror, t.ex. 2023") from None
     return sorted(set(out)) or None
 
 

@@ -37,10 +37,20 @@ def _stamp(path: Path) -> tuple | None:
 
 @lru_cache(maxsize=8)
 def _kommun_layer(path: str, stamp: tuple, kommun_code: str):
+    if kommun_code not in _kommun_codes(path, stamp):  # most kommuner: no read, no CRS parsing
+        return None
     import geopandas as gpd
 
     g = gpd.read_parquet(path, filters=[("kommun_code", "=", kommun_code)])
     return g if len(g) else None
+
+
+@lru_cache(maxsize=8)
+def _kommun_codes(path: str, stamp: tuple) -> frozenset:
+    """The kommun codes present in a geometry layer (one column read once per layer version)."""
+    import pyarrow.parquet as pq
+
+    return frozenset(pq.read_table(path, columns=["kommun_code"]).column("kommun_code").to_pylist())
 
 
 def geometries(level: str, kommun_code: str | None = None):

@@ -45,16 +45,9 @@ def _path():
     return path
 
 
-def _text_columns(df: pd.DataFrame) -> pd.DataFrame:
-    for col in _TEXT:
-        if col in df.columns:
-            df[col] = df[col].astype(str)
-    return df
-
-
 @lru_cache(maxsize=2)
 def _table(stamp: tuple) -> pd.DataFrame:
-    return _text_columns(pd.read_parquet(_path()))
+    return store.as_text(pd.read_parquet(_path()), _TEXT)
 
 
 @lru_cache(maxsize=64)
@@ -63,7 +56,7 @@ def _unit(stamp: tuple, level: str, code: str) -> pd.DataFrame:
 
     # a Parquet filter: an explorer session reads its kommun's and riket's rows, not the whole table
     t = pq.read_table(_path(), filters=[("level", "=", level), ("area_code", "=", code)])
-    return _text_columns(t.to_pandas()).reset_index(drop=True)
+    return store.as_text(t.to_pandas(), _TEXT).reset_index(drop=True)
 
 
 def unit(level: str, code: str) -> pd.DataFrame:

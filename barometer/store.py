@@ -13,6 +13,20 @@ from . import config
 from .exceptions import StoreMissingError, UnknownLevelError
 
 LEVELS = ("riket", "lan", "kommun", "regso", "deso", "valdistrikt")
+#: Text columns of ``values.parquet`` (codes, labels, provenance); some are stored as categories.
+VALUE_TEXT_COLUMNS = ("level", "area_code", "indicator", "group", "status", "note", "source_id", "kommun_code", "lan_code")
+#: Text columns of ``areas.parquet``.
+AREA_TEXT_COLUMNS = ("level", "code", "name", "kommun_code", "lan_code", "vintage")
+
+
+def as_text(df: pd.DataFrame, columns=VALUE_TEXT_COLUMNS) -> pd.DataFrame:
+    """``df`` with each of ``columns`` that it has as plain ``str`` (the store writes codes and labels
+    as categories; comparisons, joins and Parquet filters want strings). Changes ``df`` in place and
+    returns it; columns it lacks are skipped."""
+    for col in columns:
+        if col in df.columns:
+            df[col] = df[col].astype(str)
+    return df
 
 
 def _path(name: str) -> Path:

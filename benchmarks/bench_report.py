@@ -61,6 +61,72 @@ def ours(codes, year, out: Path, workers: int, engine: str) -> tuple[list, int]:
     return res, sum(not r.ok for r in res)
 
 
+class Phases:
+    """CPU seconds (``time.process_time``) per phase of a report, exclusive of nested phases.
+
+    Wraps module attributes (the functions report code looks up at call time) so that each call
+    charges its own CPU time to its phase, minus the time of phases called inside it.
+    """
+
+    def __init__(self):
+        self.cpu: dict[str, float] = {}
+        self._stack: list[list] = []
+
+    def wrap(self, owner, attr: str, phase: str) -> None:
+        import functools
+
+        fn = getattr(owner, attr)
+
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            self._stack.append([0.0])
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                used = time.process_time() - t0
+                inner = self._stack.pop()[0]
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + used - inner
+                if self._stack:
+                    self._stack[-1][0] += used
+
+        setattr(owner, attr, timed)
+
+
+def phases(codes, year, out: Path) -> None:
+    """Render ``codes`` one after another in this process; print CPU s per kommun by phase."""
+    from weasyprint import HTML, Document
+
+    from barometer.report import areamaps, batch, charts, context, omradestyp, render
+
+    ph = Phases()
+    ph.wrap(batch, "execute", "notebook: data and sentences")
+    for name in ("ranked_barh", "grouped_barh", "lines", "lan_map", "regso_map"):
+        ph.wrap(charts, name, "charts: matplotlib artists")
+    ph.wrap(omradestyp, "dot_plot", "charts: matplotlib artists")
+    ph.wrap(areamaps, "_draw", "charts: matplotlib artists")
+    ph.wrap(charts, "to_svg", "charts: savefig → SVG")
+    ph.wrap(render, "notebook_to_html", "HTML page")
+    ph.wrap(HTML, "render", "PDF: parse, style, layout")
+    ph.wrap(Document, "write_pdf", "PDF: draw, write")
+    ph.wrap(render, "atomic_write", "write files")
+    import gc
+
+    batch.render_one(codes[0], year, out)  # warm: imports, store reads, fonts (not counted)
+    gc.freeze()  # as run_batch does after its first report
+    ph.cpu.clear()
+    c0, t0 = time.process_time(), time.perf_counter()
+    for code in codes:
+        batch.render_one(code, year, out)
+    total, wall = time.process_time() - c0, time.perf_counter() - t0
+    n = len(codes)
+    print(f"phases, one process, {n} kommuner: {total / n:.3f} CPU s/kommun ({wall / n:.3f} s wall/kommun), "
+          f"load average {os.getloadavg()[0]:.1f}")
+    rest = total - sum(ph.cpu.values())
+    for name, used in sorted({**ph.cpu, "other": rest}.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:32s} {used / n:6.3f} CPU s/kommun  {100 * used / total:5.1f} %")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20)
@@ -68,6 +134,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--all", action="store_true", help="also time all 290 kommuner with the batch")
     ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--phases", type=int, default=0, metavar="N",
+                    help="only: render N kommuner in this process and print CPU s per kommun by phase")
     ap.add_argument("--papermill-batch", action="store_true", help="also time run_batch with engine=papermill")
     args = ap.parse_args()
 
@@ -76,6 +144,10 @@ def main() -> int:
     a = store.areas_table()
     codes = sorted(a.loc[a["level"] == "kommun", "code"].unique())
     sample = codes[:: max(1, len(codes) // args.n)][: args.n]
+    if args.phases:
+        with tempfile.TemporaryDirectory() as tmp:
+            phases(codes[:: max(1, len(codes) // args.phases)][: args.phases], args.year, Path(tmp))
+        return 0
     print(f"{os.cpu_count()} CPUs; {args.workers} workers; {len(sample)} kommuner in the sample", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

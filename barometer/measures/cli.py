@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from barometer.exceptions import YearOutOfRangeError
-
 __all__ = ["add_parser", "run", "parse_years"]
 
 
@@ -38,22 +36,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def parse_years(values) -> list[int] | None:
-    """``["2022,2023", "2021"]`` → ``[2021, 2022, 2023]``; None stays None."""
-    if not values:
-        return None
+    """``["2022,2023", "2021"]`` → ``[2021, 2022, 2023]``; None stays None; a bad year names the
+    measures' years (:func:`barometer.filters.parse_years`)."""
+    from barometer.filters import parse_years as parse
     from barometer.measures.compute import available_years
 
-    years = []
-    for value in values:
-        for part in str(value).split(","):
-            part = part.strip()
-            if not part:
-                continue
-            try:
-                years.append(int(part))
-            except ValueError:
-                raise YearOutOfRangeError(part, "segregationsmått", available_years()) from None
-    return sorted(set(years)) or None
+    return parse(values, "segregationsmått", available_years)
 
 
 def run(args, stdout=None) -> int:

@@ -5,20 +5,18 @@ count, plus hierarchy keys). This module is the only place in ``barometer.measur
 reads input data. Two sources share one interface (``long_values``, ``areas_of``, ``has``):
 
 * :class:`StoreInputs` reads the published store through the public API (``barometer.data`` /
-  ``barometer.areas``), falling back to :mod:`barometer.store` when the API is not there;
+  ``barometer.areas``);
 * :class:`FrameInputs` wraps the ``values`` and ``areas`` frames ``barometer build`` is about to
   publish, so the build computes the measures from exactly what it publishes.
 """
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
-
 import numpy as np
 import pandas as pd
 
-from barometer.exceptions import MeasureInputError, UnknownAreaError
+from barometer import store
+from barometer.exceptions import MeasureInputError
 
 __all__ = ["RIKET_CODE", "long_values", "areas_of", "wide_counts", "resolve_kommun", "uppsamlingsdistrikt",
            "StoreInputs", "FrameInputs"]
@@ -26,52 +24,21 @@ __all__ = ["RIKET_CODE", "long_values", "areas_of", "wide_counts", "resolve_komm
 RIKET_CODE = "00"
 
 
-def _public(name: str):
-    """``barometer.<name>`` if the public API provides it, else None (then use the store)."""
-    import barometer
-
-    try:
-        value = getattr(barometer, name)
-    except (AttributeError, ImportError):
-        return None
-    return value if callable(value) else None
-
-
 def long_values(indicator: str, level: str) -> pd.DataFrame:
     """All rows of one indicator at one level from the store (all years, all kommuner)."""
-    api = _public("data")
-    if api is not None:
-        frame = api(indicator, level=level)
-    else:  # the public API is not wired yet: read the store module directly
-        from barometer import store
+    import barometer
 
-        frame = store.select(store.values_table(), indicator=indicator, level=level)
-    frame = pd.DataFrame(frame)
-    for col in ("level", "area_code", "indicator", "group", "status", "note"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype(str)
+    frame = store.as_text(pd.DataFrame(barometer.data(indicator, level=level)))
     frame["year"] = frame["year"].astype(int)
     return frame
 
 
 def areas_of(level: str) -> pd.DataFrame:
     """The areas table at one level (code, name, parent, kommun_code, lan_code, vintage)."""
-    api = _public("areas")
-    if api is not None:
-        frame = api(level=level)
-    else:
-        from barometer import store
+    import barometer
 
-        table = store.areas_table()
-        frame = table[table["level"] == level]
-    frame = pd.DataFrame(frame).copy()
-    for col in ("code", "name", "kommun_code", "lan_code", "vintage"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype(str)
+    frame = store.as_text(pd.DataFrame(barometer.areas(level=level)).copy(), store.AREA_TEXT_COLUMNS)
     return frame.reset_index(drop=True)
-
-
-_STR_COLS = ("level", "area_code", "indicator", "group", "status", "note", "source_id", "kommun_code", "lan_code")
 
 
 class StoreInputs:
@@ -84,8 +51,6 @@ class StoreInputs:
         return areas_of(level)
 
     def has(self, indicator: str, level: str) -> bool:
-        from barometer import store
-
         if indicator not in store.meta().get("indicators", []):
             return False
         v = store.values_table()
@@ -113,19 +78,13 @@ class FrameInputs:
         idx = self._rows.get((indicator, level))
         if idx is None:
             raise MeasureInputError(f"indikatorn {indicator} saknas på nivån {level}")
-        frame = self._values.iloc[idx].reset_index(drop=True)
-        for col in _STR_COLS:
-            if col in frame.columns:
-                frame[col] = frame[col].astype(str)
+        frame = store.as_text(self._values.iloc[idx].reset_index(drop=True))
         frame["year"] = frame["year"].astype(int)
         return frame
 
     def areas_of(self, level: str) -> pd.DataFrame:
         a = self._areas
-        frame = a[a["level"].astype(str) == level].copy()
-        for col in ("level", "code", "name", "kommun_code", "lan_code", "vintage"):
-            if col in frame.columns:
-                frame[col] = frame[col].astype(str)
+        frame = store.as_text(a[a["level"].astype(str) == level].copy(), store.AREA_TEXT_COLUMNS)
         return frame.reset_index(drop=True)
 
 
@@ -214,25 +173,10 @@ def wide_counts(
     return wide.sort_values(["kommun_code", "year", "area_code"]).reset_index(drop=True)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text).strip().lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("-", " ")
-
-
 def resolve_kommun(query: str) -> tuple[str, str]:
-    """A kommun code or name (any case, å/ä/ö optional) → (code, name); else UnknownAreaError."""
-    api = _public("kommun")
-    if api is not None:
-        area = api(query)
-        return str(area.code), str(area.name)
-    kommuner = areas_of("kommun")
-    q = str(query).strip()
-    hit = kommuner[kommuner["code"] == q.zfill(4)] if q.isdigit() else kommuner.iloc[0:0]
-    if hit.empty:
-        folded = kommuner["name"].map(_fold)
-        hit = kommuner[folded == _fold(q)]
-    if len(hit) == 1:
-        return hit["code"].iloc[0], hit["name"].iloc[0]
-    close = difflib.get_close_matches(_fold(q), kommuner["name"].map(_fold).tolist(), n=3, cutoff=0.6)
-    names = kommuner.set_index(kommuner["name"].map(_fold))["name"]
-    raise UnknownAreaError(q, level="kommun", suggestions=[names[c] for c in close])
+    """A kommun code or name (any case, å/ä/ö optional) → (code, name) through :func:`barometer.kommun`;
+    an unknown one raises its UnknownAreaError (with suggestions)."""
+    import barometer
+
+    area = barometer.kommun(query)
+    return str(area.code), str(area.name)

@@ -7,6 +7,10 @@ to :data:`DERIVED` (and, for a sorted layout with small row groups, to :data:`LA
 then writes it inside the same store swap, lists it in ``meta.json`` → ``tables`` (rows, sha256,
 code version, inputs' sha256, sources) and republishes whenever the code of ``barometer/measures``,
 of a listed module or of this module changes. Read it with ``barometer.store.read_published``.
+
+A table that needs a layer a tidy step publishes (e.g. ``geometry/kommun``, SCB's kommun outlines)
+names it in :data:`LAYERS`: the function then gets that layer, as being published in the same swap,
+as a keyword argument, and its ``meta.json`` ``inputs`` list the layer's sha256 beside the values'.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import pyarrow.parquet as pq
 
 from .snapshot import sha256_file
 
-__all__ = ["DERIVED", "LAYOUT", "code_files", "code_version", "build_tables", "write_tables", "checks"]
+__all__ = ["DERIVED", "LAYERS", "LAYOUT", "code_files", "code_version", "build_tables", "write_tables", "checks"]
 
 #: file name in data/store → (module, function(values, areas) -> DataFrame)
 DERIVED: dict[str, tuple[str, str]] = {
@@ -32,6 +36,11 @@ DERIVED: dict[str, tuple[str, str]] = {
     # Utforska's small national tables (ranks, map classes, riket/län figures; kommun outlines)
     "explorer_figures.parquet": ("barometer.pipeline.explorer_tables", "explorer_figures"),
     "explorer_kommuner.parquet": ("barometer.pipeline.explorer_tables", "explorer_kommuner"),
+}
+
+#: file name → {keyword argument: step table it is given}; a step table is published as ``<name>.parquet``
+LAYERS: dict[str, dict[str, str]] = {
+    "explorer_kommuner.parquet": {"kommun": "geometry/kommun"},  # the one published kommun outline layer
 }
 
 #: file name → (columns the file is sorted by, rows per row group). Text columns of these tables
@@ -67,9 +76,17 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def build_tables(values: pd.DataFrame, areas: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every derived table, by its file name in the store."""
-    return {fname: _function(module, name)(values, areas) for fname, (module, name) in DERIVED.items()}
+def build_tables(values: pd.DataFrame, areas: pd.DataFrame, layers: dict | None = None) -> dict[str, pd.DataFrame]:
+    """Every derived table, by its file name in the store.
+
+    ``layers``: the step tables being published (``{"geometry/kommun": GeoDataFrame, …}``); a table
+    listed in :data:`LAYERS` gets its layers from here (the build always passes them; without them,
+    e.g. in a test, the function reads the layer the store holds).
+    """
+    layers = layers or {}
+    return {fname: _function(module, name)(values, areas, **{kw: layers[layer] for kw, layer in LAYERS.get(fname, {}).items()
+                                                             if layer in layers})
+            for fname, (module, name) in DERIVED.items()}
 
 
 def _source_ids(table: pd.DataFrame) -> list[str]:
@@ -81,11 +98,15 @@ def _source_ids(table: pd.DataFrame) -> list[str]:
     return sorted(ids)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], folder: Path, inputs: dict[str, str]) -> dict:
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, inputs: dict[str, str],
+                 layer_inputs: dict[str, str] | None = None) -> dict:
     """Write every table into ``folder``; return their ``meta.json`` entries.
 
-    ``inputs`` maps the input files (``values.parquet``, ``areas.parquet``) to their sha256.
+    ``inputs`` maps the input files (``values.parquet``, ``areas.parquet``) to their sha256;
+    ``layer_inputs`` the published step tables (``geometry/kommun.parquet``) to theirs, listed for the
+    tables of :data:`LAYERS` that read them.
     """
+    layer_inputs = layer_inputs or {}
     version = code_version()
     out = {}
     for fname, table in tables.items():
@@ -101,7 +122,10 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path, inputs: dict[str
                     table[col] = table[col].astype(str)  # codes and labels as plain strings
             pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path, row_group_size=row_group)
         out[fname] = {"rows": len(table), "sha256": sha256_file(path), "code_version": version,
-                      "inputs": dict(inputs), "sorted_by": list(layout[0]) if layout else [],
+                      "inputs": {**inputs, **{f"{layer}.parquet": layer_inputs[f"{layer}.parquet"]
+                                              for layer in LAYERS.get(fname, {}).values()
+                                              if f"{layer}.parquet" in layer_inputs}},
+                      "sorted_by": list(layout[0]) if layout else [],
                       "source_ids": _source_ids(table)}
     return out
 

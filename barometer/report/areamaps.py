@@ -86,7 +86,6 @@ def _zoom_box(g):
 
 def _draw(g, colours, title: str, handles, alt: str, labels=None, key_lines=None) -> str:
     """A choropleth of ``g`` (EPSG:3006); with a zoom on the dense part when the kommun needs one."""
-    import matplotlib.pyplot as plt
     from matplotlib import patheffects
     from matplotlib.patches import Rectangle
 
@@ -101,13 +100,14 @@ def _draw(g, colours, title: str, handles, alt: str, labels=None, key_lines=None
         ax.set_aspect("equal")
 
     if zoom is None:
-        fig, ax = plt.subplots(figsize=(7.0, 5.6))
+        fig = charts.new_figure(7.0, 5.6)
+        ax = fig.subplots()
         paint(ax)
         side, label_axes = ax, [(ax, None)]
         legend_at, key_at = (1.0, 1.0), (1.02, 0.45)
     else:
         # the zoom is the main panel (left); the whole kommun with the zoomed box top right, key below it
-        fig = plt.figure(figsize=(7.4, 5.6))
+        fig = charts.new_figure(7.4, 5.6)
         gs = fig.add_gridspec(2, 2, height_ratios=[1.0, 1.3], width_ratios=[1.75, 1.0], hspace=0.06, wspace=0.04)
         ax1 = fig.add_subplot(gs[:, 0])
         ax0 = fig.add_subplot(gs[0, 1])

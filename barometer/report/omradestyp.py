@@ -26,10 +26,9 @@ def dot_plot(panels: list[dict], title: str, names: tuple[str, str], alt: str) -
     """One small panel per indicator: områdestyp 1–5 down the side, the unit's value (filled dot)
     beside riket's (open diamond). ``panels``: ``{"label", "unit", "unit_values", "riket_values"}``
     with five values each (NaN where a type has no RegSO)."""
-    import matplotlib.pyplot as plt
-
     n = len(panels)
-    fig, axes = plt.subplots(1, n, figsize=(6.3, 2.5), sharey=True)
+    fig = charts.new_figure(6.3, 2.5)
+    axes = fig.subplots(1, n, sharey=True)
     axes = [axes] if n == 1 else list(axes)
     ys = list(range(5))
     for ax, p in zip(axes, panels):

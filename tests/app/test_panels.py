@@ -98,3 +98,13 @@ def test_no_markup_in_the_explorers_python():
     assert found == []
     assert "<style>" in render("style.html.j2") and ".bm-head h2" in render("style.html.j2")
     assert {p.name for p in TEMPLATES.glob("*.html.j2")} >= {"head.html.j2", "tips.html.j2", "status.html.j2", "macros.html.j2"}
+
+
+def test_share_link_names_the_kommun_and_the_comparison():
+    v = panels.share("1280", "Malmö")
+    assert v == {"query": "?kommun=1280", "kommun": "1280", "jamfor": "", "label": "Malmö"}
+    v = panels.share("1280", "Malmö", ("1281", "Lund"))
+    assert v["query"] == "?kommun=1280&jamfor=1281" and v["label"] == "Malmö jämfört med Lund"
+    html = render("share.html.j2", **v)
+    assert '<a class="bm-share" href="?kommun=1280&amp;jamfor=1281" data-kommun="1280" data-jamfor="1281">' in html
+    assert "Länk till den här vyn" in html

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from barometer import store
 from barometer.text import pct
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,7 +19,6 @@ pytestmark = [
     pytest.mark.usefixtures("real_store"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:")
 
 
 @pytest.fixture(scope="module")
@@ -32,31 +30,19 @@ def server(tmp_path_factory):
         yield url
 
 
-def open_page(browser, url, blocked: list[str], width=1400, height=1000):
-    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    page = context.new_page()
+@pytest.fixture(scope="module")
+def open_page(offline_page):
+    """Open the explorer offline and wait for its heading (see ``offline_page`` in conftest)."""
+    def open_(url, blocked: list[str], width=1400, height=1000):
+        context, page = offline_page(url, blocked, width, height, accept_downloads=True)
+        page.locator(".bm-head h2").wait_for(timeout=60_000)
+        return context, page
 
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    page.goto(url, timeout=60_000)
-    page.locator(".bm-head h2").wait_for(timeout=60_000)
-    return context, page
+    return open_
 
 
 def _norm(text: str) -> str:
     return text.replace("\u00a0", " ")
-
-
-def _kommun_value(code, indicator, year):
-    v = store.values_table()
-    row = v[(v["level"] == "kommun") & (v["area_code"] == code) & (v["indicator"] == indicator)
-            & (v["year"] == year) & (v["group"] == "totalt")]
-    return float(row["value"].iloc[0])
 
 
 def test_page_is_stripped_and_swedish(server):
@@ -66,9 +52,9 @@ def test_page_is_stripped_and_swedish(server):
     assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
 
 
-def test_journalist_flow_offline(server, browser):
+def test_journalist_flow_offline(server, open_page, kommun_value):
     blocked: list[str] = []
-    context, page = open_page(browser, server, blocked)
+    context, page = open_page(server, blocked)
     try:
         assert "Stockholm" in page.locator(".bm-head h2").inner_text()
         box = page.get_by_placeholder("Skriv kommunens namn")
@@ -76,8 +62,8 @@ def test_journalist_flow_offline(server, browser):
         box.press("Enter")
         page.locator(".bm-head h2", has_text="Malmö").wait_for(timeout=15_000)
         body = _norm(page.locator(".bm-root").inner_text())
-        assert _norm(pct(_kommun_value("1280", "valdeltagande_riksdag", 2022))) in body
-        assert _norm(pct(_kommun_value("1280", "andel_utrikes_fodda", 2023))) in body
+        assert _norm(pct(kommun_value("1280", "valdeltagande_riksdag", 2022))) in body
+        assert _norm(pct(kommun_value("1280", "andel_utrikes_fodda", 2023))) in body
         assert "Tips till redaktionen" in body and "procentenheter" in body
         assert page.locator(".leaflet-container path.leaflet-interactive").count() >= 290
 
@@ -127,13 +113,45 @@ def test_ten_concurrent_sessions(server):
     assert all(ok for _, ok in results), results
 
 
-def test_query_string_preselects_kommun(server, browser):
+def test_query_string_preselects_kommun(server, open_page):
     blocked: list[str] = []
     sep = "&" if "?" in server else "?"
-    context, page = open_page(browser, f"{server}{sep}kommun=lund", blocked)
+    context, page = open_page(f"{server}{sep}kommun=lund", blocked)
     try:
         page.locator(".bm-head h2", has_text="Lund").wait_for(timeout=30_000)
         assert page.locator(".bm-head").get_attribute("data-kommun") == "1281"
+    finally:
+        context.close()
+    assert blocked == []
+
+
+def test_share_link_and_address_follow_the_view(server, open_page):
+    """After switching kommun and comparison the page offers a link to what is shown, the address bar
+    follows it, and opening that link in a fresh page shows the same view."""
+    blocked: list[str] = []
+    context, page = open_page(server, blocked)
+    try:
+        box = page.get_by_placeholder("Skriv kommunens namn")
+        box.fill("malmo")
+        box.press("Enter")
+        page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=15_000)
+        page.locator('a.bm-share[href="?kommun=1280"]').wait_for(timeout=15_000)
+        other = page.get_by_placeholder("Jämför med")
+        other.fill("lund")
+        other.press("Enter")
+        link = page.locator('a.bm-share[data-jamfor="1281"]')
+        link.wait_for(timeout=15_000)
+        assert link.get_attribute("href") == "?kommun=1280&jamfor=1281"
+        assert "Malmö jämfört med Lund" in link.inner_text()
+        page.wait_for_function("() => location.search === '?kommun=1280&jamfor=1281'", timeout=10_000)
+        shared = link.evaluate("a => a.href")  # absolute: the page's own address with the view's query
+    finally:
+        context.close()
+    context, page = open_page(shared, blocked)
+    try:
+        page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=30_000)
+        page.locator(".bm-panel h3", has_text="Jämförelse: Malmö och Lund").wait_for(timeout=30_000)
+        assert page.get_by_placeholder("Jämför med").input_value() == "Lund (1281)"
     finally:
         context.close()
     assert blocked == []

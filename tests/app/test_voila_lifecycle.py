@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 POOL = 2  # VoilaConfiguration.default_pool_size in barometer/app/config/voila.json
 
 pytestmark = [
@@ -49,25 +48,10 @@ def _kernel_status(url: str, kernel_id: str) -> int:
         return err.code
 
 
-def _open(browser, url, blocked):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    page.goto(url, timeout=120_000)
-    return context, page
-
-
-def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, browser):
+def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, offline_page):
     assert _wait(lambda: len(server.kernels()) == POOL), "the preheated pool did not settle"
     blocked: list[str] = []
-    context, page = _open(browser, f"{server.url}?kommun=lund", blocked)
+    context, page = offline_page(f"{server.url}?kommun=lund", blocked, 1200, 900)
     try:
         page.locator('.bm-head[data-kommun="1281"]').wait_for(timeout=120_000)
         kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
@@ -85,9 +69,9 @@ def test_closing_the_tab_shuts_its_kernel_down_and_the_pool_refills(server, brow
     assert blocked == [], f"the explorer tried to reach external addresses: {blocked}"
 
 
-def test_no_external_request_while_exploring(server, browser):
+def test_no_external_request_while_exploring(server, offline_page):
     blocked: list[str] = []
-    context, page = _open(browser, f"{server.url}?kommun=malmo&jamfor=lund", blocked)
+    context, page = offline_page(f"{server.url}?kommun=malmo&jamfor=lund", blocked, 1200, 900)
     try:
         page.locator('.bm-head[data-kommun="1280"]').wait_for(timeout=120_000)
         page.locator(".bm-tips li").first.wait_for(timeout=30_000)
