@@ -18,7 +18,7 @@ SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
 CONFIG = Path(__file__).resolve().parent / "config"
 #: Seconds before a kernel taken from a pool larger than voila.json's is replaced (``VoilaKernelManager.fill_delay``;
 #: voila.json: 1 s): starting 20 replacements (~1.3 CPU-s each) while 20 pages load would slow every page.
-ROOM_FILL_DELAY = 30.0
+ROOM_FILL_DELAY = 60.0
 #: Voilà's log line when the preheated pool has started its kernels.
 POOL_FILLED = re.compile(r"Kernel pool of .* is filled with (\d+) kernel")
 
