@@ -237,6 +237,7 @@ async def round_(browser, server: Explore, codes: list[str], pool: int) -> dict:
     wall = time.monotonic() - t0
     sampler.stop_flag.set()
     sampler.join()
+    cpu = {k: v - sampler.cpu0.get(k, 0.0) for k, v in sampler.cpu_by_part().items()}  # now, not after closing
     times = [s for _, _, s in opened]
     await close_tabs(opened)
     t_close = time.monotonic()
@@ -244,7 +245,7 @@ async def round_(browser, server: Explore, codes: list[str], pool: int) -> dict:
     await asyncio.sleep(max(0.0, 60 - (time.monotonic() - t_close)))
     await close_contexts(opened)
     return {"times": times, "blocked": blocked, "errors": errors, "sampler": sampler, "back": back, "wall": wall,
-            "left_60": len(server.kernels()), "load": load}
+            "left_60": len(server.kernels()), "load": load, "cpu": cpu}
 
 
 async def cycles(browser, server: Explore, codes: list[str], k: int, pool: int) -> dict:
@@ -293,7 +294,7 @@ def report(n: int, r: dict, pool: int) -> None:
     print(f"  kernels at peak: {s.peak_n}; total RSS at peak {s.peak_total / MiB:.0f} MiB over {len(s.peak_rows)} kernels;"
           f" largest kernel RSS {s.max_rss / MiB:.0f} MiB, USS {s.max_uss / MiB:.0f} MiB"
           + (f"; median RSS {statistics.median(per) / MiB:.0f} MiB" if per else ""))
-    cpu = {k: v - s.cpu0.get(k, 0.0) for k, v in s.cpu_by_part().items()}
+    cpu = r["cpu"]
     print("  CPU seconds while opening: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
           + f" (this machine: 2 cores × {r['wall']:.0f} s = {2 * r['wall']:.0f} CPU-s available)")
     print("  CPU seconds per session: " + ", ".join(f"{k} {v / n:.2f}" for k, v in cpu.items()))
@@ -353,6 +354,7 @@ def main() -> int:
     ap.add_argument("--cycles", type=int, default=0, help="then open and close one session this many times")
     ap.add_argument("--port", type=int, default=8871)
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each round's figures as soon as they are known
     for pool in args.pool:
         bench(args, None if pool == "default" else int(pool))
     return 0

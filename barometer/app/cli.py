@@ -16,6 +16,9 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "utforska.ipynb"
 SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
 #: Holds voila.json: template, preheated kernel pool, kernel culling, XSRF cookie (see README, "Utforska").
 CONFIG = Path(__file__).resolve().parent / "config"
+#: Seconds before a kernel taken from a pool larger than voila.json's is replaced (``VoilaKernelManager.fill_delay``;
+#: voila.json: 1 s): starting 20 replacements (~1.3 CPU-s each) while 20 pages load would slow every page.
+ROOM_FILL_DELAY = 60.0
 #: Voilà's log line when the preheated pool has started its kernels.
 POOL_FILLED = re.compile(r"Kernel pool of .* is filled with (\d+) kernel")
 
@@ -47,6 +50,8 @@ def voila_command(port: int = 8866, no_browser: bool = True, preheat: bool = Tru
         cmd.append("--VoilaConfiguration.preheat_kernel=False")
     elif pool is not None:
         cmd.append(f"--VoilaConfiguration.default_pool_size={pool}")
+        if pool > 2:  # a pool sized for a room refills after the room has loaded, not while its pages load
+            cmd.append(f"--VoilaKernelManager.fill_delay={ROOM_FILL_DELAY}")
     if no_browser:
         cmd.append("--no-browser")
     return cmd

@@ -129,7 +129,10 @@ class Explorer(w.VBox):
         import ipyleaflet as L
 
         self._features = self.nat.features
+        # the style all kommuner share is the layer's; each feature carries only its fill colour and code
+        # (jupyter-leaflet merges the two), which keeps the 290 outlines in the page's widget state lean
         self.choropleth = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
+                                    style={"color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85},
                                     hover_style={"weight": 2, "color": "#1b2a41", "fillOpacity": 0.9}, name="kommuner")
         self.selected_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []},
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
@@ -160,8 +163,7 @@ class Explorer(w.VBox):
             v = values.get(code, np.nan)
             c = classes.get(code, pd.NA)
             color = MISSING if pd.isna(v) or pd.isna(c) else PALETTE[min(int(c), len(PALETTE)) - 1]
-            props = dict(f["properties"], value=None if pd.isna(v) else float(v),
-                         style={"fillColor": color, "color": "#ffffff", "weight": 0.5, "fillOpacity": 0.85})
+            props = {"kommun_kod": code, "style": {"fillColor": color}}
             features.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": props})
         self.choropleth.data = {"type": "FeatureCollection", "features": features}
         # legend: the range of the values in each class

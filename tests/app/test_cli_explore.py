@@ -16,6 +16,7 @@ def test_parser_and_command():
 
 
 def test_config_names_settings_of_the_installed_voila():
+    from jupyter_client.manager import KernelManager
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, MappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
@@ -23,7 +24,7 @@ def test_config_names_settings_of_the_installed_voila():
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     classes = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration, "MappingKernelManager": MappingKernelManager,
-               "VoilaExecutor": VoilaExecutor,
+               "VoilaExecutor": VoilaExecutor, "KernelManager": KernelManager,
                "VoilaKernelManager": voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)}
     conf = json.loads((cli.CONFIG / "voila.json").read_text(encoding="utf-8"))
     for section, settings in conf.items():
@@ -45,3 +46,19 @@ def test_template_has_no_cdn_links():
     index = cli.SHARE / "voila" / "templates" / "barometer" / "index.html.j2"
     text = index.read_text(encoding="utf-8")
     assert 'href="http' not in text and 'src="http' not in text and 'href="//' not in text
+
+
+def test_pool_option():
+    import pytest
+
+    ap = argparse.ArgumentParser()
+    cli.add_parser(ap.add_subparsers(dest="cmd"))
+    assert ap.parse_args(["explore"]).pool is None  # voila.json's default_pool_size
+    args = ap.parse_args(["explore", "--pool", "20"])
+    cmd = cli.voila_command(args.port, pool=args.pool)
+    assert "--VoilaConfiguration.default_pool_size=20" in cmd
+    assert f"--VoilaKernelManager.fill_delay={cli.ROOM_FILL_DELAY}" in cmd
+    assert not any("fill_delay" in c for c in cli.voila_command(8866, pool=2))
+    for bad in ("0", "-3", "tjugo"):
+        with pytest.raises(SystemExit):
+            ap.parse_args(["explore", "--pool", bad])
