@@ -9,6 +9,10 @@ Public API (imported lazily so that ``import barometer`` stays fast)::
     barometer.data("andel_utrikes_fodda", level="regso", years=[2023], kommun="Malmö")
     barometer.indicators()                     # the catalogue
     barometer.provenance()                        # provenance of every source
+    barometer.measures.published(years=[2023])  # any subpackage, e.g. measures/store
+
+Submodules (``barometer.measures``, ``barometer.store``, ``barometer.geography``, ...)
+are imported on first attribute access too, so ``import barometer`` alone is enough.
 """
 
 from __future__ import annotations
@@ -27,6 +31,22 @@ _LAZY = {
     "build": ("barometer.pipeline", "build"),
 }
 
+#: Subpackages/modules reachable as ``barometer.<name>`` after a plain ``import barometer``.
+_SUBMODULES = (
+    "api",
+    "citation",
+    "exceptions",
+    "factsheet",
+    "geography",
+    "maps",
+    "measures",
+    "pipeline",
+    "report",
+    "store",
+    "text",
+    "vintages",
+)
+
 __all__ = sorted(_LAZY) + ["__version__"]
 
 
@@ -38,8 +58,13 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        import importlib
+
+        # import_module binds the submodule as an attribute of this package
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'barometer' has no attribute {name!r}")
 
 
 def __dir__():
-    return __all__
+    return sorted(set(__all__) | set(_SUBMODULES))
