@@ -57,3 +57,27 @@ def kommun_label(name: str) -> str:
     if not name or name[-1].lower() in "aeiouyåäösxz":
         return f"{name} kommun"
     return f"{name}s kommun"
+
+
+def direction(before, after, decimals: int) -> int:
+    """How ``after`` compares with ``before`` as the reader sees them: -1, 0 or 1.
+
+    The one rule for every sentence that says increased/decreased or higher/lower (Tips,
+    områdestyp leads, report texts): the direction is decided on the values rounded to the
+    ``decimals`` they are printed with, so "ökat från 0,30 till 0,30" cannot happen – equal
+    displayed values give 0 and the caller writes "oförändrad"/"lika".
+
+    >>> direction(0.2967, 0.3046, 2), direction(0.2967, 0.3046, 3), direction(84.04, 83.96, 1)
+    (0, 1, 0)
+    """
+    a, b = round(float(before), decimals), round(float(after), decimals)
+    return 0 if a == b else (1 if b > a else -1)
+
+
+def compare_word(before, after, decimals: int, words: tuple[str, str, str] = ("lägre", "lika", "högre")) -> str:
+    """``words`` = (less, same, more) picked by :func:`direction` on the displayed values.
+
+    >>> compare_word(84.2, 84.24, 1), compare_word(0.31, 0.29, 2, ("minskat", "oförändrad", "ökat"))
+    ('lika', 'minskat')
+    """
+    return words[direction(before, after, decimals) + 1]

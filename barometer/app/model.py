@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from barometer import store
-from barometer.text import num, pct, pp, tkr
+from barometer.text import compare_word, direction, num, pct, pp, tkr
 
 RIKET = "00"
 
@@ -319,18 +319,22 @@ class KommunData:
         if "valdeltagande_riksdag" in k.index:
             r = k.loc["valdeltagande_riksdag"]
             if r["rang"] is not None and not pd.isna(r["rang"]):
-                cmp = "högre" if r["värde"] > r["riket"] else "lägre"
-                out.append(f"Valdeltagandet i hela kommunen var {r['visas']} år {r['år']}, {cmp} än i riket "
+                cmp = compare_word(r["riket"], r["värde"], 1, ("lägre än", "lika högt som", "högre än"))
+                out.append(f"Valdeltagandet i hela kommunen var {r['visas']} år {r['år']}, {cmp} i riket "
                            f"({r['riket_visas']}): plats {int(r['rang'])} av {r['antal_kommuner']} kommuner.")
         before = self.nat.wide.get(("valdeltagande_riksdag", 2018), pd.Series(dtype=float)).get(self.code, np.nan)
         after = self.nat.wide.get(("valdeltagande_riksdag", 2022), pd.Series(dtype=float)).get(self.code, np.nan)
         if not (pd.isna(before) or pd.isna(after)):
             rb, ra = self.nat.riket.get(("valdeltagande_riksdag", 2018)), self.nat.riket.get(("valdeltagande_riksdag", 2022))
-            change = after - before
-            verb = "ökade" if change > 0 else "minskade"
             riket = f" (riket: {pct(rb)} → {pct(ra)})" if rb is not None and ra is not None else ""
-            out.append(f"Från riksdagsvalet 2018 till 2022 {verb} valdeltagandet i {self.name} med {pp(abs(change))}, "
-                       f"från {pct(before)} till {pct(after)}{riket}.")
+            if direction(before, after, 1) == 0:
+                out.append(f"Valdeltagandet i {self.name} var i stort sett oförändrat från riksdagsvalet 2018 till 2022: "
+                           f"{pct(before)} båda åren{riket}.")
+            else:
+                verb = compare_word(before, after, 1, ("minskade", "", "ökade"))
+                change = round(after, 1) - round(before, 1)  # the difference of the printed values
+                out.append(f"Från riksdagsvalet 2018 till 2022 {verb} valdeltagandet i {self.name} med {pp(abs(change))}, "
+                           f"från {pct(before)} till {pct(after)}{riket}.")
         inc = self.income()
         if len(inc) >= 2:
             hi, lo = inc.iloc[0], inc.iloc[-1]
@@ -359,10 +363,10 @@ class KommunData:
                 first, last = row.index[0], row.index[-1]
                 a, b = row.iloc[0], row.iloc[-1]
                 lead = "Boendesegregationen mellan utrikes och inrikes födda (olikhetsindex D)"
-                if abs(b - a) < 0.005:
+                if direction(a, b, 2) == 0:
                     out.append(f"{lead} är i stort sett oförändrad: {num(a, 3)} år {first} och {num(b, 3)} år {last}.")
                 else:
-                    verb = "ökat" if b > a else "minskat"
+                    verb = compare_word(a, b, 2, ("minskat", "", "ökat"))
                     out.append(f"{lead} har {verb} från {num(a, 2)} år {first} till {num(b, 2)} år {last}.")
         return out
 

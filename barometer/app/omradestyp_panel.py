@@ -13,7 +13,7 @@ import pandas as pd
 
 from barometer import omradestyp_compare as oc
 from barometer.app.templating import render
-from barometer.text import num
+from barometer.text import compare_word, num
 
 ROWS = [*oc.TYPES, *oc.GROUPS, "skillnad"]
 
@@ -44,13 +44,14 @@ def lead(code: str, name: str, year: int, indicator: str | None = None) -> str:
     if ind == "medelloneinkomst":
         times = g["v45"] / g["v12"]
         riket = g["riket_v45"] / g["riket_v12"]
-        comp = "större" if times > riket else "mindre"
+        comp = compare_word(riket, times, 1, ("mindre än", "lika stor som", "större än"))
         return (f"I {name} är medellöneinkomsten i områden av typ 4–5 {num(times, 1)} gånger så hög som i typ 1–2 "
-                f"({oc.fmt(ind, g['v45'])} mot {oc.fmt(ind, g['v12'])}); skillnaden är {comp} än i riket "
+                f"({oc.fmt(ind, g['v45'])} mot {oc.fmt(ind, g['v12'])}); skillnaden är {comp} i riket "
                 f"({num(riket, 1)} gånger).")
-    comp = "större" if abs(g["gap"]) > abs(g["riket_gap"]) else "mindre"
+    comp = compare_word(abs(g["riket_gap"]), abs(g["gap"]), 2 if ind == "medelloneinkomst" else 1,
+                        ("mindre än", "lika stor som", "större än"))
     return (f"I {name} är {g['what']} {oc.fmt(ind, g['v12'])} i områden av typ 1–2 mot {oc.fmt(ind, g['v45'])} "
-            f"i typ 4–5, en skillnad på {oc.fmt_gap(ind, abs(g['gap']))}; den är {comp} än i riket "
+            f"i typ 4–5, en skillnad på {oc.fmt_gap(ind, abs(g['gap']))}; den är {comp} i riket "
             f"({oc.fmt_gap(ind, abs(g['riket_gap']))}).")
 
 

@@ -1,0 +1,40 @@
+"""Sentences that say increased/decreased or higher/lower never print equal numbers (one rule: barometer.text.direction)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from barometer.text import compare_word, direction
+
+WORD = re.compile(r"\b(ökat|minskat|ökade|minskade|högre än|lägre än|större än|mindre än)\b")
+FROM_TO = re.compile(r"från (\d[\d\u00a0]*(?:,\d+)?)(?:\u00a0%)? (?:år \d{4} )?till (\d[\d\u00a0]*(?:,\d+)?)")
+
+
+def test_direction_on_displayed_values():
+    assert direction(0.2967, 0.3046, 2) == 0  # Enköping's D: both print as 0,30
+    assert direction(0.2967, 0.3046, 3) == 1  # 0,297 → 0,305
+    assert direction(0.31, 0.29, 2) == -1
+    assert direction(84.04, 83.96, 1) == 0  # 84,0 % both
+    assert direction(84.04, 83.94, 1) == -1
+    assert compare_word(50.0, 50.04, 1) == "lika"
+    assert compare_word(50.0, 50.06, 1, ("minskade", "oförändrat", "ökade")) == "ökade"
+
+
+@pytest.mark.parametrize("code", ["0381", "1280", "0380", "0180", "2584"])  # Enköping, Malmö, Uppsala, Stockholm, Kiruna
+def test_tips_never_contradict_themselves(code):
+    from barometer.app.model import KommunData
+    from barometer.app.omradestyp_panel import lead
+
+    data = KommunData(code)
+    sentences = list(data.tips())
+    sentences.append(lead(code, data.name, data.omradestyp_year or 2023))
+    for s in sentences:
+        if not WORD.search(s):
+            continue
+        for a, b in FROM_TO.findall(s):
+            assert a != b, s
+    if code == "0381":
+        d = [s for s in sentences if "olikhetsindex D" in s]
+        assert d and "från 0,30 år 2020 till 0,30" not in d[0]
