@@ -81,3 +81,15 @@ def compare_word(before, after, decimals: int, words: tuple[str, str, str] = ("l
     ('lika', 'minskat')
     """
     return words[direction(before, after, decimals) + 1]
+
+
+def with_year(label: str, year) -> str:
+    """``"label year"`` unless the label already names that year (``"Valdeltagande riksdagsval 2022"``).
+
+    >>> with_year("Andel utrikes födda", 2023), with_year("Valdeltagande riksdagsval 2022", 2022)
+    ('Andel utrikes födda 2023', 'Valdeltagande riksdagsval 2022')
+    """
+    label = str(label).strip()
+    if year is None or str(year) in label.split():
+        return label
+    return f"{label} {year}"

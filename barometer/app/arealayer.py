@@ -17,7 +17,7 @@ import pandas as pd
 
 from barometer import maps
 from barometer.app.templating import render
-from barometer.text import num, pct, tkr
+from barometer.text import num, pct, tkr, with_year
 
 #: ColorBrewer RdPu: a different hue from the kommun map (YlGnBu) underneath, so the two never blend.
 PALETTE = ["#feebe2", "#fbb4b9", "#f768a1", "#c51b8a", "#7a0177"]
@@ -154,7 +154,7 @@ class AreaLayer:
         from barometer import catalog
 
         label = catalog.label(indicator)
-        return (f"{label}" if level == "deso" else f"{label} {year}"), legend, ""
+        return (label if level == "deso" else with_year(label, year)), legend, ""
 
     def _deso_spread(self) -> str:
         """' Högst … lägst …, kvot …' (plain text) from the published DeSO measures (not the official index)."""

@@ -17,6 +17,7 @@ from barometer.app.model import MAP_INDICATORS, KommunData, code_from_option, na
 from barometer.app.omradestyp_panel import OmradestypPanel, csv_rows, lead
 from barometer.app.templating import render
 from barometer.exceptions import BarometerError
+from barometer.text import with_year
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING = "#d9d9d9"
@@ -172,7 +173,7 @@ class Explorer(w.VBox):
         for c, g in frame.groupby("c"):
             legend[f"{fmt(g['v'].min())} – {fmt(g['v'].max())}"] = PALETTE[min(int(c), len(PALETTE)) - 1]
         legend["uppgift saknas"] = MISSING
-        self.legend.title = f"{self.indicator.value} {year}"
+        self.legend.title = with_year(self.indicator.value, year)
         self.legend.legend = legend
 
     def _paint_regso(self, code: str) -> None:

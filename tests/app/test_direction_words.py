@@ -38,3 +38,11 @@ def test_tips_never_contradict_themselves(code):
     if code == "0381":
         d = [s for s in sentences if "olikhetsindex D" in s]
         assert d and "från 0,30 år 2020 till 0,30" not in d[0]
+
+
+def test_with_year_does_not_repeat_the_labels_year():
+    from barometer.text import with_year
+
+    assert with_year("Valdeltagande riksdagsval 2022", 2022) == "Valdeltagande riksdagsval 2022"
+    assert with_year("Andel hyresrätter", 2023) == "Andel hyresrätter 2023"
+    assert with_year("Befolkning", None) == "Befolkning"

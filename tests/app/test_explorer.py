@@ -1,5 +1,7 @@
 """The Explorer widget headless: picking a kommun fills the panels with the store's numbers."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -81,12 +83,13 @@ def test_compare_mode(explorer, kommun_value):
 
 def test_map_indicator_recolours_and_legend(explorer):
     explorer.indicator.value = "Valdeltagande riksdagsval 2022"
-    assert explorer.legend.title == "Valdeltagande riksdagsval 2022 2022"[: len(explorer.legend.title)]
+    assert explorer.legend.title == "Valdeltagande riksdagsval 2022"  # the label's year, not repeated
     styles = {f["properties"]["style"]["fillColor"] for f in explorer.choropleth.data["features"]}
     assert len(styles) >= 5
     assert len(explorer.choropleth.data["features"]) == 290
     assert not any(getattr(layer, "url", "") for layer in explorer.map.layers)  # no tile layer: offline
     explorer.indicator.value = "Andel utrikes födda"
+    assert re.fullmatch(r"Andel utrikes födda 20\d\d", explorer.legend.title)  # the latest year, once
 
 
 def test_png_and_switch(explorer):
