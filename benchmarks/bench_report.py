@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_report.py --n 20           # naive vs batch on the same 20 kommuner
     .venv/bin/python benchmarks/bench_report.py --n 20 --all     # … and all 290 with the batch
+    .venv/bin/python benchmarks/bench_report.py --phases 40      # CPU s per kommun by phase, one process
 
 Both go through papermill: the naive loop with its default kernel engine, one CLI call per kommun;
 run_batch with the in-process engine ``barometer`` in a process pool. Each figure is printed as wall
@@ -97,7 +98,7 @@ def phases(codes, year, out: Path) -> None:
     """Render ``codes`` one after another in this process; print CPU s per kommun by phase."""
     from weasyprint import HTML, Document
 
-    from barometer.report import areamaps, batch, charts, context, omradestyp, render
+    from barometer.report import areamaps, batch, charts, omradestyp, render
 
     ph = Phases()
     ph.wrap(batch, "execute", "notebook: data and sentences")

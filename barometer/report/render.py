@@ -90,7 +90,7 @@ def svg_as_images(page: str) -> str:
     WeasyPrint, which otherwise computes CSS for every SVG node); the aria-label becomes the alt text."""
     def repl(m):
         svg = m.group(0)
-        alt = re.search(r'aria-label="([^"]*)"', svg[:600])
+        alt = re.search(r'aria-label="([^"]*)"', svg)  # the root's, first (a map's can run to 1 000 characters)
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         return f'<img class="svg" alt="{alt.group(1) if alt else ""}" src="data:image/svg+xml;base64,{data}">'
     return _SVG.sub(repl, page)

@@ -61,6 +61,14 @@ def test_pdf_is_tagged_with_language_title_and_figure_alternatives(bjurholm):
         assert xmp.get("pdfuaid:part") == "1"
 
 
+def test_svg_image_keeps_a_long_text_alternative():
+    from barometer.report.render import svg_as_images
+
+    alt = "Karta: 61 RegSO-områden i Uppsala färgade efter områdestyp 2023. " + "Område (typ 2), " * 80
+    page = f'<p>x</p><svg role="img" aria-label="{alt}" viewBox="0 0 10 10"><text>a</text></svg>'
+    assert f'alt="{alt}"' in svg_as_images(page)
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)")
 def test_html_report_has_no_axe_violations(bjurholm):
