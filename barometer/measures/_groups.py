@@ -15,14 +15,20 @@ import pandas as pd
 from barometer.exceptions import MeasureInputError
 
 
+#: The one unit's label when ``by`` is None or empty: the whole frame is one unit.
+WHOLE_FRAME = pd.Index(["alla"], name="enhet")
+
+
 def as_keys(by) -> tuple[str, ...]:
-    """Normalise ``by`` (a column name or a sequence of names) to a tuple."""
+    """Normalise ``by`` (a column name, a sequence of names, or None/() for "the whole frame") to a tuple."""
+    if by is None:
+        return ()
     if isinstance(by, str):
         return (by,)
-    keys = tuple(by)
-    if not keys:
-        raise MeasureInputError("`by` måste ange minst en nyckelkolumn, t.ex. ('kommun_code', 'year')")
-    return keys
+    try:
+        return tuple(by)
+    except TypeError:
+        raise MeasureInputError(f"`by` ska vara ett kolumnnamn, en lista med kolumnnamn eller None, fick {by!r}") from None
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,19 @@ class Groups:
 
 
 def make_groups(df: pd.DataFrame, by) -> Groups:
-    """Code the rows of ``df`` by the key columns ``by`` (sorted keys, no loop over groups)."""
+    """Code the rows of ``df`` by the key columns ``by`` (sorted keys, no loop over groups).
+
+    ``by=None`` or ``()``: all rows form one unit, labelled :data:`WHOLE_FRAME` (``enhet="alla"``).
+    """
     keys = as_keys(by)
+    if not keys:
+        return Groups(codes=np.zeros(len(df), dtype=np.intp), keys=WHOLE_FRAME, n=1)
     missing = [k for k in keys if k not in df.columns]
     if missing:
         raise MeasureInputError(
-            f"nyckelkolumnerna {missing} saknas; kolumner som finns: {list(df.columns)}"
+            f"nyckelkolumnerna {missing} saknas; kolumner som finns: {list(df.columns)}. "
+            "Ange enheternas nyckelkolumner med `by=` (t.ex. by='kommun') eller by=None om hela "
+            "tabellen är en enhet"
         )
     combined = np.zeros(len(df), dtype=np.int64)
     uniques_per_key = []

@@ -52,8 +52,11 @@ def extremes(
         One row per area (and year) with the indicator column and the keys in ``by``.
     value : str
         Column to rank (e.g. turnout in %, mean income, andel utrikes födda).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str
         Area code column, copied to the output.
     name : str, optional
@@ -146,8 +149,11 @@ def spread(
         One row per area (and year) with the indicator column and the keys in ``by``.
     value : str
         Column to compare (for turnout in %, the spread is in percentage points).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str
         Area code column (unused in the maths; kept for a uniform signature).
     tie_decimals : int

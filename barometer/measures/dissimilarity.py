@@ -35,9 +35,12 @@ def dissimilarity(
     other : str, optional
         Column with the other group's count b_i (two-group form: a versus b). Without ``total``
         the total is t_i = a_i + b_i. Give ``total`` or ``other`` (or both).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns; areas sharing a key form one unit (e.g. a kommun in a year). Default
         ``("kommun_code", "year")``.
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages (default ``"area_code"``; else the index).
     scale : float

@@ -40,8 +40,11 @@ def isolation(
         Column with the group's count x_i.
     total, other : str, optional
         The area total t_i, or the other group (then t_i = x_i + other_i).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool
@@ -132,8 +135,11 @@ def exposure(
     other : str, optional
         Column with group y's count y_i. Without ``total``, t_i = x_i + y_i. With both, a third
         group may be part of t_i.
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool

@@ -51,8 +51,11 @@ def ojamlikhetsindex(
         Column with L_i, persons in the lowest income quintile living in area i.
     high : str
         Column with H_i, persons in the highest income quintile living in area i.
-    by : str or sequence of str
+    by : str, sequence of str or None
         The unit whose areas are compared: ``("kommun_code", "year")`` or ``("lan_code", "year")``.
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool
@@ -132,8 +135,11 @@ def inkomstspridning(
         Column with the area's mean income m_i (e.g. medellöneinkomst, tkr, fixed prices).
     weight : str
         Column with the area's population w_i (the weight of its mean).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
 

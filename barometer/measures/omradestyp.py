@@ -60,9 +60,12 @@ def omradestyp_summary(
         Column with the områdestyp.
     population : str
         Column with the RegSO's population (befolkning, group totalt) in the same year.
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns: ``("kommun_code", "year")``, ``("lan_code", "year")`` or
         ``("riket_code", "year")``.
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
 

@@ -31,8 +31,11 @@ def share(
         Column with the group's count x_i.
     total, other : str, optional
         The area total t_i, or the other group (then t_i = x_i + other_i).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool

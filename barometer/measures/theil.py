@@ -54,8 +54,11 @@ def theil(
         Column with the focal group's count a_i.
     total, other : str, optional
         The area total t_i (then b_i = t_i − a_i) or the other group b_i (then t_i = a_i + b_i).
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool
@@ -147,8 +150,11 @@ def multigroup_theil(
         One row per area (and year) with one count column per group and the keys in ``by``.
     groups : sequence of str
         At least two columns; the area total t_i is their sum.
-    by : str or sequence of str
+    by : str, sequence of str or None
         Key columns (default ``("kommun_code", "year")``).
+        ``None`` or ``()``: the whole frame is one unit (an analyst's own counts); the
+        result then has one row labelled ``"alla"`` (index name ``"enhet"``); ``.item()``
+        gives the number of a Series.
     area : str, optional
         Column naming the area in error messages.
     notes : bool
