@@ -1,8 +1,10 @@
 # barometer: the two set-up commands of the README, plus helpers.
-#   make report KOMMUN=0180   build the store and produce one kommun's report (end to end)
+#   make report KOMMUN=0180   build the store and produce one kommun's report (end to end;
+#                             YEAR=2022 for another year than the store's latest)
 #   make test                 run the whole test suite
 KOMMUN ?= 0180
-YEAR ?= 2023
+# YEAR: empty = the store's latest year (barometer report decides); e.g. make report YEAR=2022
+YEAR ?=
 BAROMETER := .venv/bin/barometer
 
 .PHONY: setup report test build explore bench clean
@@ -12,11 +14,7 @@ setup:
 
 report: setup
 	$(BAROMETER) build --quiet
-	@if $(BAROMETER) report --help >/dev/null 2>&1; then \
-	  $(BAROMETER) report "$(KOMMUN)" --year "$(YEAR)"; \
-	else \
-	  $(BAROMETER) show "$(KOMMUN)"; \
-	fi
+	$(BAROMETER) report "$(KOMMUN)"$(if $(YEAR), --year "$(YEAR)")
 
 test:
 	@scripts/setup.sh --browser

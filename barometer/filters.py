@@ -175,6 +175,23 @@ def select(df: pd.DataFrame, indicator: str | None = None, level: str | None = N
     return mask
 
 
+def latest_report_year() -> int:
+    """The latest year a report can be made for with the store's data (``max`` of store years ∩ report years).
+
+    Used when ``barometer report`` / ``make report`` get no year. Raises
+    :class:`YearOutOfRangeError` if the store holds none of the report years.
+    """
+    from . import store
+    from .report.context import YEARS
+
+    held = set(pd.unique(store.read_values(columns=["year"])["year"]).astype(int).tolist())
+    usable = [y for y in YEARS if y in held]
+    if not usable:
+        raise YearOutOfRangeError("senaste", "kommunrapport", list(YEARS),
+                                  hint="Datalagret saknar alla rapportår; kör `barometer build`.")
+    return max(usable)
+
+
 def check_report_year(year, report: str = "kommunrapport") -> int:
     """The report year as int, or :class:`YearOutOfRangeError` naming the years a report exists for.
 

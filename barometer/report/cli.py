@@ -18,7 +18,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
     p.add_argument("--lan", help="länsrapport i stället: länskod (\"12\") eller namn (\"Skåne\")")
     p.add_argument("--riket", action="store_true", help="riksrapport: riket per områdestyp (notebooks/riksrapport.ipynb)")
-    p.add_argument("--year", type=int, default=2023, help="referensår (2020–2023; standard 2023)")
+    p.add_argument("--year", type=int, default=None,
+                   help="referensår (2020–2023; standard: datalagrets senaste år)")
     p.add_argument("--out", default=None, help="utmapp (standard reports/)")
     p.add_argument("--workers", type=int, default=2, help="antal processer för --all (standard 2)")
     p.add_argument("--engine", choices=("inprocess", "papermill"), default="inprocess",
@@ -47,6 +48,10 @@ def run(args) -> int:
         print(f"barometer report: fel: {' och '.join(given)} kan inte kombineras; ange bara en av en kommun, "
               "--all, --lan LÄN eller --riket.", file=sys.stderr)
         return 2
+    if args.year is None:
+        from ..filters import latest_report_year
+
+        args.year = latest_report_year()
     if args.riket:
         from .riket import run_cli
 
