@@ -75,6 +75,9 @@ class AreaLayer:
         self.mode.observe(lambda _: self.refresh(), names="value")
         self.code, self.data, self.indicator = None, None, None
         self.values: dict[str, str] = {}
+        #: called with the kommun's published outline (a FeatureCollection dict that fits its small
+        #: areas) when the layer is shown, or None when it is not: the explorer frames the kommun with it
+        self.on_outline = None
 
     # -- public --------------------------------------------------------------------------------------
     def show(self, code: str, data, indicator: str | None) -> bool:
@@ -106,7 +109,13 @@ class AreaLayer:
         self.layer.data = doc
         self.legend_title, self.legend = title, legend
         self.info.value = render("area_key.html.j2", title=title, legend=legend, note=note)
+        outline = maps.kommun_geojson_text(self.code, "outline")
+        self._outline(json.loads(outline[0]) if outline else None)
         return True
+
+    def _outline(self, doc: dict | None) -> None:
+        if self.on_outline is not None:
+            self.on_outline(doc)
 
     # -- colouring -----------------------------------------------------------------------------------
     def _rows(self, indicator: str, level: str) -> pd.DataFrame:
@@ -190,4 +199,5 @@ class AreaLayer:
         self.values = {}
         self.legend_title, self.legend = "", {}
         self.info.value = render("area_note.html.j2", hint=hint, spread=spread, deso_note=DESO_NOTE)
+        self._outline(None)
         return False

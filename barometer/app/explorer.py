@@ -21,6 +21,8 @@ from barometer.text import with_year
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING = "#d9d9d9"
+#: Leaflet's empty-map colour (``.leaflet-container`` background; there are no tiles offline)
+MAP_BACKGROUND = "#dddddd"
 
 #: How many kommuner's frames a session keeps (see :meth:`Explorer._kommun_data`).
 KOMMUN_CACHE = 6
@@ -101,12 +103,16 @@ class Explorer(w.VBox):
         from barometer.app.arealayer import AreaLayer  # RegSO/DeSO of the chosen kommun (its own module)
 
         self.areas = AreaLayer(self.map, self.regso_layer, self.hover)
+        self.areas.on_outline = self._frame_kommun
 
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        right = w.VBox([self.header, self.share, self.key_panel, self.tips_panel, downloads_box],
+        right = w.VBox([self.header, self.share, self.key_panel, downloads_box],
                        layout=w.Layout(flex="1 1 480px", min_width="360px"))
-        mapbox = w.Box([self.map], layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
+        # the story leads under the map: the two columns end at about the same height (no empty block
+        # under the map beside Nyckeltal and Tips)
+        mapbox = w.VBox([self.map, self.tips_panel],
+                        layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
         right.add_class("bm-row")
         top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
@@ -139,11 +145,17 @@ class Explorer(w.VBox):
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
         # RegSO/DeSO of the chosen kommun where the build published geometry (filled by self.areas)
         self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO/DeSO")
+        # with the small areas shown, the chosen kommun's generalised polygon is blanked out underneath
+        # (in the map's empty colour) so its fill does not peek out as slivers along the detailed areas
+        self.blank_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="utan fyllning",
+                                     style={"stroke": False, "fillColor": MAP_BACKGROUND, "fillOpacity": 1})
         m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25,
-                  layers=[self.choropleth, self.regso_layer, self.selected_layer],
-                  scroll_wheel_zoom=True, attribution_control=False,
+                  layers=[self.choropleth, self.blank_layer, self.regso_layer, self.selected_layer],
+                  scroll_wheel_zoom=True, attribution_control=False, zoom_control=False,
                   layout=w.Layout(height="600px", width="100%"))
         m.add_class("bm-map")
+        # Leaflet's own buttons say "Zoom in"/"Zoom out" (title and aria-label): Swedish instead
+        m.add(L.ZoomControl(position="topleft", zoom_in_title="Zooma in", zoom_out_title="Zooma ut"))
         m.add(L.AttributionControl(position="bottomleft", prefix="Kartgränser: " + html.escape(self.nat.outline_source)))
         self.hover = w.HTML("Klicka på en kommun för att välja den")
         m.add(L.WidgetControl(widget=self.hover, position="topright"))
@@ -175,6 +187,19 @@ class Explorer(w.VBox):
         legend["uppgift saknas"] = MISSING
         self.legend.title = with_year(self.indicator.value, year)
         self.legend.legend = legend
+
+    def _frame_kommun(self, outline: dict | None) -> None:
+        """Outline the chosen kommun: with its small areas shown, by the published outline of those areas
+        (and its generalised polygon blanked underneath); otherwise by the generalised SCB border."""
+        code = self.data.code if self.data is not None else None
+        feature = self._features.get(code) if code else None
+        empty = {"type": "FeatureCollection", "features": []}
+        if outline is not None and feature is not None:
+            self.blank_layer.data = {"type": "FeatureCollection", "features": [feature]}
+            self.selected_layer.data = outline
+        else:
+            self.blank_layer.data = empty
+            self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
 
     def _paint_regso(self, code: str) -> None:
         """RegSO/DeSO of the chosen kommun from the published geometry (barometer.app.arealayer)."""
@@ -212,7 +237,7 @@ class Explorer(w.VBox):
 
         if change["new"] and self._tiles is None:
             self._tiles = L.TileLayer(url="https://tile.openstreetmap.org/{z}/{x}/{y}.png", name="OpenStreetMap",
-                                      attribution="© OpenStreetMap", base=True)
+                                      attribution="© OpenStreetMap-bidragsgivare", base=True)
             self.map.layers = (self._tiles,) + tuple(self.map.layers)
         elif not change["new"] and self._tiles is not None:
             self.map.layers = tuple(layer for layer in self.map.layers if layer is not self._tiles)

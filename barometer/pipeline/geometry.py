@@ -25,7 +25,9 @@ Published tables (``data/store/geometry/``, GeoParquet in EPSG:4326, one row per
 ``geojson`` (plain Parquet)
     ``level, kommun_code, n_areas, source_id, minx, miny, maxx, maxy, geojson``: one FeatureCollection text
     per kommun and level (``regso``, ``deso``) with properties ``code, name`` (and ``regso_code``),
-    so a view never simplifies or converts geometry itself.
+    so a view never simplifies or converts geometry itself; level ``outline`` is the kommun's
+    RegSO dissolved into one feature (``code`` = kommun code), the outline that matches the
+    small areas exactly (the generalised SCB kommun border does not).
 """
 
 from __future__ import annotations
@@ -363,6 +365,23 @@ def geojson_table(layers: dict) -> pd.DataFrame:
                          "source_id": "; ".join(sorted(set(sub["source_id"].astype(str)))),
                          "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
                          "geojson": json.dumps(doc, ensure_ascii=False, separators=(",", ":"))})
+    from shapely import union_all
+    from shapely.geometry import Polygon, mapping
+
+    # the kommun outline that fits its small areas: the RegSO coverage dissolved (one vectorised call)
+    g = layers["regso"]
+    outline = g[["kommun_code", "source_id", "geometry"]].dissolve(by="kommun_code", aggfunc="first", method="coverage")
+    n = g.groupby("kommun_code").size()
+    for kommun_code, row in outline.iterrows():
+        # an outline is the outer border: holes (gaps in the simplified coverage, enclosed lakes) dropped
+        # (the union swallows small parts lying inside another part's outer border)
+        geom = union_all([Polygon(p.exterior) for p in getattr(row.geometry, "geoms", [row.geometry])])
+        doc = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": kommun_code, "properties": {"code": kommun_code}, "geometry": mapping(geom)}]}
+        minx, miny, maxx, maxy = geom.bounds
+        rows.append({"level": "outline", "kommun_code": kommun_code, "n_areas": int(n[kommun_code]),
+                     "source_id": str(row["source_id"]), "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
+                     "geojson": json.dumps(doc, ensure_ascii=False, separators=(",", ":"))})
     cols = ["level", "kommun_code", "n_areas", "source_id", "minx", "miny", "maxx", "maxy", "geojson"]
     return pd.DataFrame(rows, columns=cols)
 
