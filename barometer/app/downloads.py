@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 
 import pandas as pd
 
@@ -33,9 +34,39 @@ def sanitize_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Significant digits kept for a non-integral value in a CSV (17,23 %; 0,2967; 389,2 tkr).
+CSV_DIGITS = 4
+
+
+def csv_number(value) -> str:
+    """A number as a Swedish CSV cell: whole values (counts, years) without decimals, others rounded
+    to :data:`CSV_DIGITS` significant digits (at least one decimal), trailing zeros dropped; NaN → ``""``.
+
+    >>> [csv_number(v) for v in (48292.0, 17.226455727656756, 0.29672, 389.23, 5.4, -1.5, float("nan"))]
+    ['48292', '17,23', '0,2967', '389,2', '5,4', '-1,5', '']
+    """
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    if v == round(v) and abs(v) < 1e15:
+        return str(int(round(v)))
+    decimals = max(1, CSV_DIGITS - 1 - math.floor(math.log10(abs(v))))
+    return f"{v:.{decimals}f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV for Swedish spreadsheets: UTF-8 with BOM, ``;`` separator, decimal comma, sanitised cells."""
-    text = sanitize_frame(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\n")
+    """CSV for Swedish spreadsheets: UTF-8 with BOM, ``;`` separator, decimal comma, sanitised cells.
+
+    Numbers in float (or mixed) columns go through :func:`csv_number`: counts as integers, shares
+    and ratios rounded (no ``48292,0`` or ``17,226455727656756``).
+    """
+    out = sanitize_frame(df)
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]) or (
+                out[col].dtype == object and out[col].map(lambda x: isinstance(x, float)).any()):
+            out[col] = out[col].map(lambda x: csv_number(x) if isinstance(x, (float, int)) and not isinstance(x, bool)
+                                    else x)
+    text = out.to_csv(index=False, sep=";", decimal=",", lineterminator="\n")
     return ("\ufeff" + text).encode("utf-8")
 
 

@@ -34,3 +34,26 @@ def test_download_link_is_data_uri_with_escaped_name():
     assert "Ladda ner &lt;CSV&gt;" in link
     payload = link.split("base64,")[1].split('"')[0]
     assert base64.b64decode(payload) == b"a;b\n"
+
+
+def test_csv_numbers_counts_as_integers_shares_rounded():
+    from barometer.app.downloads import csv_number
+
+    assert csv_number(48292.0) == "48292" and csv_number(10551707.0) == "10551707"
+    assert csv_number(17.226455727656756) == "17,23" and csv_number(0.29672) == "0,2967"
+    assert csv_number(389.23) == "389,2" and csv_number(float("nan")) == ""
+    df = pd.DataFrame({"mått": ["Befolkning", "Andel"], "värde": [48292.0, 17.226455727656756], "år": [2023, 2023]})
+    lines = csv_bytes(df).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["Befolkning;48292;2023", "Andel;17,23;2023"]
+
+
+def test_explorer_csv_has_no_float_noise(real_store):
+    import re
+
+    from barometer.app.explorer import Explorer
+
+    csv = Explorer(kommun="0381").make_csv().decode("utf-8-sig")
+    assert "0381;Enköping;nyckeltal;Enköping;2023;Befolkning;48292;" in csv
+    values = [line.split(";")[6] for line in csv.splitlines()[1:]]
+    assert not [v for v in values if re.fullmatch(r"-?\d+,0+|-?\d*,\d{6,}", v)]  # no ",0" nor float noise
+    assert csv.splitlines()[0] == "kommunkod;kommun;avsnitt;område;år;mått;värde;områdeskod;källa"
