@@ -58,6 +58,8 @@ def _cmd_areas(args) -> int:
     return 0
 
 
+FORMAT_HELP = "table (standard, för terminalen) eller csv (till stdout)"
+
 # Column names of ``barometer indicators`` for users (the Python API keeps the English names of
 # ``barometer.indicators()``; see README "Python").
 INDICATOR_COLUMNS_SV = {
@@ -69,6 +71,7 @@ INDICATOR_COLUMNS_SV = {
 
 def _cmd_indicators(args) -> int:
     from .api import indicators
+    from .catalog import AREA_LABELS
 
     df = indicators()
     if args.status:
@@ -76,6 +79,7 @@ def _cmd_indicators(args) -> int:
     out = df.copy()
     for col in ("i_datalagret", "barometer"):
         out[col] = out[col].map({True: "ja", False: "nej"})
+    out["area"] = out["area"].map(lambda a: AREA_LABELS.get(a, a))  # Swedish theme names, not ids
     out = out.rename(columns=INDICATOR_COLUMNS_SV)
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -102,6 +106,12 @@ def _cmd_data(args) -> int:
 
         return print_cli(args, years)
     df = data(args.indicator, level=args.level, years=years, kommun=args.kommun, lan=args.lan, group=args.group)
+    # without --level several levels come back: one block per level, largest first (riket … valdistrikt)
+    from .store import LEVELS
+
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    df = df.sort_values(["level", "area_code", "year"], key=lambda c: c.map(order) if c.name == "level" else c,
+                        kind="stable")
     cols = ["level", "area_code", "area_name", "year", "indicator", "group", "value", "numerator", "denominator",
             "status", "note", "source_id"]
     if args.format == "csv":
@@ -211,21 +221,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("areas", help="lista områden (CSV på stdout med --format csv)")
-    p.add_argument("--level", default="kommun", choices=LEVELS)
+    p.add_argument("--level", default="kommun", choices=LEVELS, help="områdesnivå (standard kommun)")
     p.add_argument("--kommun", help="bara områden i denna kommun (kod eller namn)")
     p.add_argument("--lan", help="bara områden i detta län (kod eller namn)")
     p.add_argument("--year", type=_years_arg, help="bara indelningen som gäller detta år (t.ex. valdistrikt 2018)")
-    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("--format", default="table", choices=["table", "csv"], help=FORMAT_HELP)
     p.set_defaults(func=_cmd_areas)
 
     p = sub.add_parser("indicators", help="indikatorkatalogen")
-    p.add_argument("--status", choices=["offline", "live", "unavailable"])
-    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("--status", choices=["offline", "live", "unavailable"],
+                   help="bara indikatorer med denna status (offline = i ögonblicksbilden)")
+    p.add_argument("--format", default="table", choices=["table", "csv"], help=FORMAT_HELP)
     p.set_defaults(func=_cmd_indicators)
 
     p = sub.add_parser("data", help="värden för en indikator (tidy, med källa per rad)")
     p.add_argument("indicator", help="indikator-id, se `barometer indicators`")
-    p.add_argument("--level", choices=LEVELS)
+    p.add_argument("--level", choices=LEVELS,
+                   help="bara denna områdesnivå (utan --level: alla nivåer, sorterade riket → län → kommun → "
+                        "RegSO → DeSO → valdistrikt)")
     p.add_argument("--year", action="append", type=_years_arg, help="år, upprepa eller kommaseparera")
     p.add_argument("--kommun", help="kommunkod eller namn")
     p.add_argument("--lan", help="länskod eller namn")
@@ -233,7 +246,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["omradestyp"], help="dela upp per områdestyp (kommun, län, riket)")
     p.add_argument("--klassning", choices=["samma_ar", "fast"], type=_klassning_arg,
                    help="med --by omradestyp: samma års typer (standard) eller fast indelning (2023 års typer)")
-    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("--format", default="table", choices=["table", "csv"], help=FORMAT_HELP)
     p.set_defaults(func=_cmd_data)
 
     p = sub.add_parser("show", help="faktablad för en kommun i terminalen")

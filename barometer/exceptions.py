@@ -52,7 +52,8 @@ class UnknownAreaError(BarometerError, LookupError):
             near = " Närmast: " + ", ".join(suggestions) + "."
         message = (
             f"{self.WORDS.get(level, 'Okänt område')}: {query!r}.{near} "
-            f"Lista alla med `barometer areas --level {self.CLI_LEVEL.get(level, level)}`."
+            f"Lista alla med `barometer areas --level {self.CLI_LEVEL.get(level, level)}` "
+            f"(i Python: `barometer.areas(level={self.CLI_LEVEL.get(level, level)!r})`)."
         )
         _store(self, message, query=query, level=level, suggestions=suggestions, hint=hint)
 
@@ -81,12 +82,12 @@ class UnknownIndicatorError(BarometerError, LookupError):
         elif suggestions:
             message = (
                 f"Okänd indikator: {query!r}. Menade du: {', '.join(suggestions)}? "
-                "Indikatorer anges med sitt id; alla finns i `barometer indicators`."
+                "Indikatorer anges med sitt id; alla finns i `barometer indicators` (i Python: `barometer.indicators()`)."
             )
         else:
             message = (
                 f"Okänd indikator: {query!r}. Giltiga: {', '.join(valid)}. "
-                "Se `barometer indicators`."
+                "Se `barometer indicators` (i Python: `barometer.indicators()`)."
             )
         _store(self, message, query=query, valid=list(valid), hint=hint, suggestions=suggestions)
 
