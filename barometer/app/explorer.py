@@ -108,13 +108,14 @@ class Explorer(w.VBox):
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
         right = w.VBox([self.header, self.share, self.key_panel, downloads_box],
-                       layout=w.Layout(flex="1 1 480px", min_width="360px"))
+                       layout=w.Layout(flex="1 1 540px", min_width="360px"))
         # the story leads under the map: the two columns end at about the same height (no empty block
         # under the map beside Nyckeltal and Tips)
         mapbox = w.VBox([self.map, self.tips_panel],
-                        layout=w.Layout(flex="1 1 420px", min_width="320px", max_width="560px"))
+                        layout=w.Layout(flex="1 1 380px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
         right.add_class("bm-row")
+        right.add_class("bm-col")  # its panels shrink with the column (wide tables scroll inside them)
         top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         top.add_class("bm-row")
         grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
