@@ -311,7 +311,7 @@ class KommunData:
         t = self.turnout()
         if len(t) >= 2:
             hi, lo = t.iloc[0], t.iloc[-1]
-            spread = hi["valdeltagande"] - lo["valdeltagande"]
+            spread = round(hi["valdeltagande"], 1) - round(lo["valdeltagande"], 1)  # of the printed values
             out.append(f"I riksdagsvalet 2022 var valdeltagandet i {self.name} högst i valdistriktet "
                        f"{hi['valdistrikt']} ({pct(hi['valdeltagande'])}) och lägst i {lo['valdistrikt']} "
                        f"({pct(lo['valdeltagande'])}), en skillnad på {pp(spread)}.")
@@ -338,9 +338,9 @@ class KommunData:
         inc = self.income()
         if len(inc) >= 2:
             hi, lo = inc.iloc[0], inc.iloc[-1]
-            ratio = hi["tkr"] / lo["tkr"] if lo["tkr"] else np.nan
+            ratio = round(hi["tkr"]) / round(lo["tkr"]) if round(lo["tkr"]) else np.nan  # of the printed values
             out.append(f"Medellöneinkomsten {hi['år']} var högst i {hi['regso']} ({tkr(hi['tkr'])}) och lägst i "
-                       f"{lo['regso']} ({tkr(lo['tkr'])}): en skillnad på {num(hi['tkr'] - lo['tkr'])} tkr, "
+                       f"{lo['regso']} ({tkr(lo['tkr'])}): en skillnad på {num(round(hi['tkr']) - round(lo['tkr']))} tkr, "
                        f"{num(ratio, 1)} gånger så hög (löneinkomst i fasta priser, inte disponibel inkomst).")
         if "andel_utrikes_fodda" in k.index:
             r = k.loc["andel_utrikes_fodda"]

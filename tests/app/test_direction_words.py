@@ -46,3 +46,20 @@ def test_with_year_does_not_repeat_the_labels_year():
     assert with_year("Valdeltagande riksdagsval 2022", 2022) == "Valdeltagande riksdagsval 2022"
     assert with_year("Andel hyresrätter", 2023) == "Andel hyresrätter 2023"
     assert with_year("Befolkning", None) == "Befolkning"
+
+
+def test_differences_are_those_of_the_printed_values():
+    """'389 tkr … 190 tkr: en skillnad på 199 tkr' (not 200 from the unrounded values)."""
+    import re
+
+    from barometer.app.model import KommunData
+
+    for code in ("0381", "1280", "0380"):
+        for s in KommunData(code).tips():
+            m = re.search(r"\((\d+)\u00a0tkr\) och lägst i .*?\((\d+)\u00a0tkr\): en skillnad på (\d+) tkr", s)
+            if m:
+                assert int(m[1]) - int(m[2]) == int(m[3]), s
+            m = re.search(r"\((\d+,\d)\u00a0%\) och lägst i .*?\((\d+,\d)\u00a0%\), en skillnad på (\d+,\d) procentenheter", s)
+            if m:
+                a, b, d = (float(x.replace(",", ".")) for x in m.groups())
+                assert round(a - b, 1) == d, s
