@@ -159,22 +159,11 @@ class Sampler(threading.Thread):
 def wait_quiet(server: Explore, pool: int, timeout: float = 180, quiet_for: float = 1.0) -> float | None:
     """Wait until the pool is full again and its kernels have finished running the notebook."""
     t0 = time.monotonic()
-
-    def cpu(ps):
-        total = 0.0
-        for p in ps:
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                pass
-        return total
-
     while time.monotonic() - t0 < timeout:
         ps = server.kernels()
-        before = cpu(ps)
+        before = cpu_seconds(ps)
         time.sleep(quiet_for)
-        if len(ps) >= pool and cpu(ps) - before < 0.02 * quiet_for * len(ps):
+        if len(ps) >= pool and cpu_seconds(ps) - before < 0.02 * quiet_for * len(ps):
             return time.monotonic() - t0
     return None
 

@@ -128,6 +128,21 @@ def kernel_processes(pid: int) -> list:
             pass
     return out
 
+
+def cpu_seconds(processes) -> float:
+    """User + system CPU seconds used so far by ``processes`` (psutil ``Process``); ended ones count 0."""
+    import psutil
+
+    total = 0.0
+    for p in processes:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 class VoilaProcess:
     """A Voilà server started with :func:`voila_command`; its log is copied to ``log`` line by line
     while we watch it for the pool of preheated kernels."""
@@ -182,24 +197,12 @@ class VoilaProcess:
         return time.monotonic() - t0
 
     def _wait_kernels_quiet(self, deadline: float, quiet_for: float) -> None:
-        import psutil
-
-        def cpu(ps):
-            total = 0.0
-            for p in ps:
-                try:
-                    t = p.cpu_times()
-                    total += t.user + t.system
-                except psutil.Error:
-                    pass
-            return total
-
         while time.monotonic() < deadline:
             ps = self.kernels()
-            before = cpu(ps)
+            before = cpu_seconds(ps)
             time.sleep(quiet_for)
             self._check_alive()
-            if ps and cpu(ps) - before < 0.02 * quiet_for * len(ps):
+            if ps and cpu_seconds(ps) - before < 0.02 * quiet_for * len(ps):
                 return
         raise TimeoutError("Voilàs förvärmda kärnor blev inte klara i tid")
 
