@@ -110,7 +110,6 @@ def _since_start() -> float:
     return max(0.0, time.time() - psutil.Process().create_time())
 
 
-
 def kernel_processes(pid: int) -> list:
     """The ipykernel processes (psutil ``Process``) below process ``pid``; [] once it has ended."""
     import psutil

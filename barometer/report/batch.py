@@ -200,7 +200,7 @@ def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, r
     bar.close()
     order = {a.code: i for i, a in enumerate(areas)}
     results.sort(key=lambda r: order.get(r.code, 0))
-    write_index(out_dir, year)
+    write_index(out_dir)
     return results
 
 
@@ -236,9 +236,9 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def write_index(out_dir, year: int | None = None) -> Path:
+def write_index(out_dir) -> Path:
     """``<out_dir>/index.html``: every report present in the folder (riket, län, kommun, any year),
-    kommun reports grouped by län, with a count per kind. ``year`` is not used (kept for callers)."""
+    kommun reports grouped by län, with a count per kind."""
     out_dir = Path(out_dir)
     a = store.areas_table()
     k = a[a["level"] == "kommun"].drop_duplicates("code").sort_values(["lan_code", "code"])

@@ -60,26 +60,26 @@ def run(args) -> int:
 
     check_report_year(args.year, "länsrapport" if args.lan else "kommunrapport")  # at once, before any kernel
     if args.lan:
-        result = batch.render_lan(args.lan, args.year, args.out, engine=args.engine,
-                                  pdf=not args.no_pdf)  # UnknownAreaError → exit 2
-        if not result.ok:
-            raise batch.as_error(result)
-        batch.write_index(batch.Path(args.out) if args.out else batch.config.reports_dir(), args.year)
-        print(result.html)
-        if result.pdf:
-            print(result.pdf)
-        return 0
+        return _written(batch.render_lan(args.lan, args.year, args.out, engine=args.engine,
+                                         pdf=not args.no_pdf), args.out)  # UnknownAreaError → exit 2
     if args.all:
         results = batch.run_batch(None, args.year, args.workers, args.out, args.resume,
                                   engine=args.engine, pdf=not args.no_pdf)
         print(batch.summary(results))
         return 0 if all(r.ok for r in results) else 1
     area = resolve_kommun(args.kommun)               # UnknownAreaError → the main CLI exits 2
-    result = batch.render_one(area.code, args.year, args.out, engine=args.engine,
-                              pdf=not args.no_pdf)
+    return _written(batch.render_one(area.code, args.year, args.out, engine=args.engine, pdf=not args.no_pdf),
+                    args.out)
+
+
+def _written(result, out) -> int:
+    """One report made: raise its :class:`ReportError` if a cell failed, else update the folder's index
+    and print the HTML (and PDF) path; 0."""
+    from . import batch
+
     if not result.ok:
         raise batch.as_error(result)
-    batch.write_index(batch.Path(args.out) if args.out else batch.config.reports_dir(), args.year)
+    batch.write_index(batch.Path(out) if out else batch.config.reports_dir())
     print(result.html)
     if result.pdf:
         print(result.pdf)

@@ -15,6 +15,7 @@ Templates autoescape: a value from the store can never inject markup. Chart SVG 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,22 +39,17 @@ def environment():
     return env
 
 
-_RANGE = None
+#: any numbers around an en dash; around a hyphen only short ones (never a date or a table id)
+_RANGE = re.compile(r"(?<![\d,-])(\d+(?:,\d+)?)\s?–\s?(\d+(?:,\d+)?)(?![\d–])"
+                    r"|(?<![\w,-])(\d{1,2})-(\d{1,2})(?![\w-])")
 
 
 def nowrap_ranges(value) -> "markupsafe.Markup":
     """Escape ``value`` and keep number ranges whole: ``"typ 1–2 / 4–5"`` →
     ``typ <span class="nw">1–2</span> / <span class="nw">4–5</span>`` (CSS ``.nw{white-space:nowrap}``),
     so a table header never breaks as "4–" / "5". A hyphen between numbers becomes an en dash."""
-    import re
-
     from markupsafe import Markup, escape
 
-    global _RANGE
-    if _RANGE is None:
-        # any numbers around an en dash; around a hyphen only short ones (never a date or a table id)
-        _RANGE = re.compile(r"(?<![\d,-])(\d+(?:,\d+)?)\s?–\s?(\d+(?:,\d+)?)(?![\d–])"
-                            r"|(?<![\w,-])(\d{1,2})-(\d{1,2})(?![\w-])")
     s = str(escape(value))
     return Markup(_RANGE.sub(lambda m: f'<span class="nw">{m[1] or m[3]}–{m[2] or m[4]}</span>', s))
 
