@@ -139,7 +139,7 @@ def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split:
         ax.text(v, y, " " + text.num(v, decimals), va="center", fontsize=8)
     ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.margins(x=0.12)
     return to_svg(fig, alt or title)
 
@@ -162,7 +162,7 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.margins(x=0.12)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (n * k + 4)), ncol=k)
     return to_svg(fig, alt or title)
@@ -177,7 +177,7 @@ def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: st
     ax.set_xticks(list(years), [str(y) for y in years])
     ax.yaxis.set_major_formatter(comma_formatter(decimals))
     ax.set_ylabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return to_svg(fig, alt or title)
 
