@@ -134,6 +134,7 @@ def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split:
     ax = fig.subplots()
     ax.barh(ys, [v for _, v in pairs], color=colours)
     ax.set_yticks(ys, [lab for lab, _ in pairs])
+    ax.tick_params(axis="y", length=0)  # a category axis: the labels name the bars, no tick marks
     ax.invert_yaxis()
     for y, (_, v) in zip(ys, pairs):
         ax.text(v, y, " " + text.num(v, decimals), va="center", fontsize=8)
@@ -153,12 +154,13 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
     ax = fig.subplots()
     colours = [KOMMUN, LAN, RIKET, *SERIES[3:]]
     for j, name in enumerate(names):
-        ys = [i + (k - 1 - j) * h - 0.4 + h / 2 for i in range(n)]
+        ys = [i + j * h - 0.4 + h / 2 for i in range(n)]  # first series on top, as in the legend
         vals = [float("nan") if v is None else v for v in series[name]]
         ax.barh(ys, [0 if v != v else v for v in vals], height=h * 0.92, color=colours[j % len(colours)], label=name)
         for y, v in zip(ys, vals):
             ax.text(0 if v != v else v, y, " " + text.num(v, decimals), va="center", fontsize=7)
     ax.set_yticks(range(n), categories)
+    ax.tick_params(axis="y", length=0)  # a category axis: the labels name the groups, no tick marks
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)

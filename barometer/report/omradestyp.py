@@ -45,6 +45,7 @@ def dot_plot(panels: list[dict], title: str, names: tuple[str, str], alt: str) -
         ax.set_xlabel(p["unit"], fontsize=8)
         ax.xaxis.set_major_formatter(charts.comma_formatter())
         ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="y", length=0)  # the types are categories: labels only, no tick marks
         ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.margins(x=0.15)
