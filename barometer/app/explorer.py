@@ -21,14 +21,14 @@ from barometer.text import with_year
 
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
 MISSING = "#d9d9d9"
-#: Leaflet's empty-map colour (``.leaflet-container`` background; there are no tiles offline)
-MAP_BACKGROUND = "#dddddd"
 
 #: How many kommuner's frames a session keeps (see :meth:`Explorer._kommun_data`).
 KOMMUN_CACHE = 6
 
-#: The map's size in CSS pixels that zooming plans for: its layout height, and its narrowest usual width.
-MAP_PIXELS = (380, 600)
+#: The map's size in CSS pixels that zooming plans for (width, height): its smallest usual box. Beside the
+#: panels it is at least 400 px wide and as tall as they are; above them (narrow windows) full width and
+#: 480 px tall (``.bm-map`` in ``templates/explorer.css``).
+MAP_PIXELS = (400, 480)
 
 
 def view_for_bounds(south: float, west: float, north: float, east: float, width: int, height: int,
@@ -45,6 +45,11 @@ def view_for_bounds(south: float, west: float, north: float, east: float, width:
     zoom = min(max(math.floor(zoom / snap) * snap, zoom_range[0]), zoom_range[1])
     lat = math.degrees(math.atan(math.sinh((y0 + y1) / 2)))
     return (round(lat, 4), round((west + east) / 2, 4)), zoom
+
+
+def kommun_class(code: str) -> str:
+    """The CSS class of a kommun's polygon on the map (Leaflet's ``className`` path option): ``"bm-k0381"``."""
+    return f"bm-k{code}"
 
 
 def _slug(text: str) -> str:
@@ -76,7 +81,9 @@ class Explorer(w.VBox):
         self.basemap_toggle = w.Checkbox(value=False, description="Bakgrundskarta (kräver internet)", indent=False,
                                          layout=w.Layout(width="260px"))
         self.status = w.HTML(layout=w.Layout(min_height="20px"))
-        full = dict(width="100%", min_width="0")
+        # a widget fills its column by stretching (flex), not by width 100 %: that and the widgets' own 2 px
+        # margins made each panel 4 px wider than its column, which scrolled sideways
+        full = dict(min_width="0")
         self.header = w.HTML(layout=w.Layout(**full))
         self.share = w.HTML(layout=w.Layout(**full))  # "Länk till den här vyn", updated on every switch
         self.key_panel = w.HTML(layout=w.Layout(**full))
@@ -89,7 +96,9 @@ class Explorer(w.VBox):
         income_box = w.VBox([self.income_panel, w.HBox([self.png_button, self.png_link], layout=w.Layout(align_items="center"))], layout=w.Layout(min_width="0"))
         self.turnout_panel = w.HTML(layout=w.Layout(**full))
         self.measures_panel = w.HTML(layout=w.Layout(**full))
-        self.compare_panel = w.HTML(layout=w.Layout(**full))
+        self.compare_panel = w.HTML(layout=w.Layout(display="none", **full))  # takes room only when it says something
+        self.compare_panel.observe(lambda ch: setattr(self.compare_panel.layout, "display", None if ch["new"] else "none"),
+                                   names="value")
         self.typgap = OmradestypPanel()  # skillnader mellan områdestyper (its own module)
         self.downloads = w.HTML(layout=w.Layout(**full))
         # the CSV is built when asked for (like the PNG): a data: link in every session's widgets cost
@@ -107,20 +116,21 @@ class Explorer(w.VBox):
 
         controls = w.HBox([self.picker, self.compare_picker, self.indicator, self.basemap_toggle, self.areas.widget],
                           layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        right = w.VBox([self.header, self.share, self.key_panel, downloads_box],
-                       layout=w.Layout(flex="1 1 540px", min_width="360px"))
-        # the story leads under the map: the two columns end at about the same height (no empty block
-        # under the map beside Nyckeltal and Tips)
-        mapbox = w.VBox([self.map, self.tips_panel],
-                        layout=w.Layout(flex="1 1 380px", min_width="320px", max_width="560px"))
         controls.add_class("bm-row")
-        right.add_class("bm-row")
+        # the layout is CSS (templates/explorer.css), so that it follows the window: beside the map the
+        # kommun's head, key figures and downloads, the map as tall as they are; on narrow windows the map
+        # above them. The other panels flow in balanced columns underneath (no empty block under a short one).
+        right = w.VBox([self.header, self.share, self.key_panel, downloads_box])
         right.add_class("bm-col")  # its panels shrink with the column (wide tables scroll inside them)
-        top = w.HBox([mapbox, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
-        top.add_class("bm-row")
-        grid = w.GridBox([self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel],
-                         layout=w.Layout(grid_template_columns="repeat(auto-fit, minmax(520px, 1fr))", grid_gap="12px"))
-        super().__init__([w.HTML(render("style.html.j2")), controls, self.status, top, self.compare_panel, grid], **kwargs)
+        mapbox = w.VBox([self.map])
+        mapbox.add_class("bm-mapcol")
+        top = w.HBox([mapbox, right])
+        top.add_class("bm-top")
+        flow = w.Box([self.tips_panel, self.typ_panel, self.typgap.widget, income_box, self.turnout_panel, self.measures_panel])
+        flow.add_class("bm-flow")
+        # the stylesheet and the map's per-kommun rule take no room (a <style> applies wherever it is)
+        stylesheet = w.HTML(render("style.html.j2"), layout=w.Layout(display="none"))
+        super().__init__([stylesheet, self.map_style, controls, self.status, top, self.compare_panel, flow], **kwargs)
         self.add_class("bm-root")
         
         self.picker.observe(self._on_pick, names="value")
@@ -146,14 +156,14 @@ class Explorer(w.VBox):
                                         style={"color": "#d7301f", "weight": 3, "fillOpacity": 0}, name="vald kommun")
         # RegSO/DeSO of the chosen kommun where the build published geometry (filled by self.areas)
         self.regso_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="RegSO/DeSO")
-        # with the small areas shown, the chosen kommun's generalised polygon is blanked out underneath
-        # (in the map's empty colour) so its fill does not peek out as slivers along the detailed areas
-        self.blank_layer = L.GeoJSON(data={"type": "FeatureCollection", "features": []}, name="utan fyllning",
-                                     style={"stroke": False, "fillColor": MAP_BACKGROUND, "fillOpacity": 1})
+        # with the small areas shown, the chosen kommun's generalised polygon is hidden (a CSS rule on its path's
+        # class, see _frame_kommun), so neither its fill nor anything painted over it shows outside their outline:
+        # there the map shows what lies under every kommun (its empty colour, or the background map)
+        self.map_style = w.HTML(layout=w.Layout(display="none"))
         m = L.Map(center=(63.4, 19.5), zoom=4.5, zoom_snap=0.25,
-                  layers=[self.choropleth, self.blank_layer, self.regso_layer, self.selected_layer],
-                  scroll_wheel_zoom=True, attribution_control=False, zoom_control=False,
-                  layout=w.Layout(height="600px", width="100%"))
+                  layers=[self.choropleth, self.regso_layer, self.selected_layer],
+                  scroll_wheel_zoom=True, attribution_control=False, zoom_control=False)
+        # its size is the page layout's (.bm-map in templates/explorer.css), like every box's width below
         m.add_class("bm-map")
         # Leaflet's own buttons say "Zoom in"/"Zoom out" (title and aria-label): Swedish instead
         m.add(L.ZoomControl(position="topleft", zoom_in_title="Zooma in", zoom_out_title="Zooma ut"))
@@ -177,7 +187,7 @@ class Explorer(w.VBox):
             v = values.get(code, np.nan)
             c = classes.get(code, pd.NA)
             color = MISSING if pd.isna(v) or pd.isna(c) else PALETTE[min(int(c), len(PALETTE)) - 1]
-            props = {"kommun_kod": code, "style": {"fillColor": color}}
+            props = {"kommun_kod": code, "style": {"fillColor": color, "className": kommun_class(code)}}
             features.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": props})
         self.choropleth.data = {"type": "FeatureCollection", "features": features}
         # legend: the range of the values in each class
@@ -191,15 +201,14 @@ class Explorer(w.VBox):
 
     def _frame_kommun(self, outline: dict | None) -> None:
         """Outline the chosen kommun: with its small areas shown, by the published outline of those areas
-        (and its generalised polygon blanked underneath); otherwise by the generalised SCB border."""
+        (and its generalised polygon hidden); otherwise by the generalised SCB border."""
         code = self.data.code if self.data is not None else None
         feature = self._features.get(code) if code else None
-        empty = {"type": "FeatureCollection", "features": []}
         if outline is not None and feature is not None:
-            self.blank_layer.data = {"type": "FeatureCollection", "features": [feature]}
+            self.map_style.value = render("map_style.html.j2", hidden=kommun_class(code))
             self.selected_layer.data = outline
         else:
-            self.blank_layer.data = empty
+            self.map_style.value = ""
             self.selected_layer.data = {"type": "FeatureCollection", "features": [feature] if feature else []}
 
     def _paint_regso(self, code: str) -> None:

@@ -111,8 +111,8 @@ class OmradestypPanel:
         self.indicator = w.Dropdown(options=[(m["label"], i) for i, m in oc.INDICATORS.items()],
                                     value="andel_utrikes_fodda", description="Indikator:",
                                     layout=w.Layout(width="300px"))
-        self.html = w.HTML(layout=w.Layout(width="100%", min_width="0"))
-        self.widget = w.VBox([self.indicator, self.html], layout=w.Layout(width="100%", min_width="0"))
+        self.html = w.HTML(layout=w.Layout(min_width="0"))
+        self.widget = w.VBox([self.indicator, self.html], layout=w.Layout(min_width="0"))
         self._args = None
         self.indicator.observe(lambda _: self._render(), names="value")
 

@@ -67,7 +67,9 @@ def test_map_click_selects_kommun(explorer):
 
 def test_compare_mode(explorer, kommun_value):
     explorer.picker.value = "malmo"
+    assert explorer.compare_panel.layout.display == "none"  # no comparison: the panel takes no room
     explorer.compare_picker.value = "lund"
+    assert explorer.compare_panel.layout.display is None
     html = explorer.compare_panel.value
     assert "Jämförelse: Malmö och Lund" in html
     assert pct(kommun_value("1281", "andel_utrikes_fodda", 2023)) in html
@@ -75,7 +77,7 @@ def test_compare_mode(explorer, kommun_value):
     assert set(shown["kommunkod"]) == {"1280", "1281"}
     assert 'href="?kommun=1280&amp;jamfor=1281"' in explorer.share.value  # the link follows the comparison
     explorer.compare_picker.value = ""
-    assert explorer.compare_panel.value == ""
+    assert explorer.compare_panel.value == "" and explorer.compare_panel.layout.display == "none"
     assert 'href="?kommun=1280"' in explorer.share.value
     explorer.picker.value = "1281"
     assert 'href="?kommun=1281"' in explorer.share.value and ">Lund<" in explorer.share.value
