@@ -10,6 +10,8 @@ Functions take plain values and frames and raise; they never read files themselv
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import difflib
 
 import numpy as np
@@ -178,9 +180,18 @@ def select(df: pd.DataFrame, indicator: str | None = None, level: str | None = N
 def latest_report_year() -> int:
     """The latest year a report can be made for with the store's data (``max`` of store years ∩ report years).
 
-    Used when ``barometer report`` / ``make report`` get no year. Raises
-    :class:`YearOutOfRangeError` if the store holds none of the report years.
+    The one rule for a report's default year: ``barometer report`` / ``make report`` without a year,
+    ``KommunReport(kommun)``, the notebooks' default and the plain file name (``2460-vannas.pdf``)
+    all use it. Cached per store version. Raises :class:`YearOutOfRangeError` if the store holds
+    none of the report years.
     """
+    from . import store
+
+    return _latest_report_year(store.stamp())
+
+
+@lru_cache(maxsize=4)
+def _latest_report_year(stamp: tuple) -> int:
     from . import store
     from .report.context import YEARS
 
@@ -193,12 +204,15 @@ def latest_report_year() -> int:
 
 
 def check_report_year(year, report: str = "kommunrapport") -> int:
-    """The report year as int, or :class:`YearOutOfRangeError` naming the years a report exists for.
+    """The report year as int (``None``: :func:`latest_report_year`), or :class:`YearOutOfRangeError`
+    naming the years a report exists for.
 
     Checked before any notebook runs, so a bad year fails at once instead of in a kernel.
     """
     from .report.context import YEARS
 
+    if year is None:
+        return latest_report_year()
     try:
         y = int(str(year).strip())
     except ValueError:

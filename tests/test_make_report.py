@@ -37,3 +37,21 @@ def test_report_cli_defaults_to_the_stores_latest_report_year(real_store):
     assert parser.parse_args(["report", "0180"]).year is None
     held = set(store.read_values(columns=["year"])["year"].astype(int))
     assert latest_report_year() == max(y for y in YEARS if y in held)
+
+
+def test_one_default_year_rule_for_reports_notebooks_and_file_names(real_store):
+    """No year given anywhere → the store's latest report year, the year whose files keep the plain name."""
+    import papermill as pm
+
+    from barometer.filters import latest_report_year
+    from barometer.report import KommunReport, batch
+    from barometer.report.execute import notebook_path
+
+    latest = latest_report_year()
+    assert KommunReport("0114").year == latest == batch.default_year()
+    area = batch.resolve_kommun("0114")
+    assert batch.output_stem(area, latest) == batch.output_stem(area) == "0114-upplands-vasby"
+    assert batch.output_stem(area, latest - 1) == f"0114-upplands-vasby-{latest - 1}"
+    for name in ("kommunrapport", "lansrapport", "riksrapport"):
+        params = pm.inspect_notebook(str(notebook_path(name)))
+        assert params["year"]["default"] == "None", name  # papermill still infers (and documents) the parameter

@@ -28,13 +28,17 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
-#: the latest report year; its reports keep the plain file name (``2460-vannas.pdf``, README)
-DEFAULT_YEAR = 2023
+def default_year() -> int:
+    """The store's latest report year (:func:`barometer.filters.latest_report_year`): a report's year
+    when none is given, and the year whose reports keep the plain file name (``2460-vannas.pdf``)."""
+    from ..filters import latest_report_year
+
+    return latest_report_year()
 
 
 def year_suffix(year) -> str:
     """``""`` for the default (latest) year, else ``"-<year>"``: an older year never overwrites the latest report."""
-    return "" if year is None or int(year) == DEFAULT_YEAR else f"-{int(year)}"
+    return "" if year is None or int(year) == default_year() else f"-{int(year)}"
 
 
 def output_stem(area, year=None) -> str:
@@ -76,27 +80,29 @@ class Result:
     timings: dict = field(default_factory=dict)
 
 
-def render_one(kommun, year: int = 2023, out_dir=None, engine: str = "inprocess", notebook=None,
+def render_one(kommun, year: int | None = None, out_dir=None, engine: str = "inprocess", notebook=None,
                pdf: bool = True, checksum: str | None = None) -> Result:
     """Execute the notebook for one kommun and write ``<code>-<slug>.html`` (and ``.pdf``) atomically.
 
-    Raises :class:`~barometer.exceptions.UnknownAreaError` before anything is written. A failing
-    cell becomes a :class:`Result` with ``ok=False``, the cell index/source, and the partly
-    executed notebook kept in ``<out_dir>/failed/``.
+    ``year`` defaults to :func:`default_year`. Raises :class:`~barometer.exceptions.UnknownAreaError`
+    (or ``YearOutOfRangeError``) before anything is written. A failing cell becomes a :class:`Result`
+    with ``ok=False``, the cell index/source, and the partly executed notebook kept in ``<out_dir>/failed/``.
     """
     area = resolve_kommun(kommun)
+    year = check_report_year(year)
     notebook = Path(notebook or notebook_path())
     return render_notebook(area, {"kommun": area.code, "year": int(year)}, output_stem(area, year),
                             f"{area.label} – kommunrapport {year}", year, out_dir, engine, notebook, pdf,
                             checksum)
 
 
-def render_lan(lan, year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool = True) -> Result:
+def render_lan(lan, year: int | None = None, out_dir=None, engine: str = "papermill", pdf: bool = True) -> Result:
     """The lighter län report (``notebooks/lansrapport.ipynb``) → ``lan-<code>-<slug>.html`` and ``.pdf``
-    (``lan-<code>-<slug>-<year>.*`` for a year other than :data:`DEFAULT_YEAR`)."""
+    (``lan-<code>-<slug>-<year>.*`` for a year other than :func:`default_year`, the default)."""
     from ..geography import lan as resolve_lan
 
     area = resolve_lan(lan)
+    year = check_report_year(year, "länsrapport")
     notebook = notebook_path("lansrapport")
     return render_notebook(area, {"lan": area.code, "year": int(year)}, f"lan-{area.code}-{slug(area.name)}{year_suffix(year)}",
                             f"{area.name} – länsrapport {year}", year, out_dir, engine, notebook, pdf, None)
@@ -148,7 +154,7 @@ def _worker(args) -> Result:
         return Result(code, code, False, error=f"{type(err).__name__}: {err}")
 
 
-def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, resume: bool = True,
+def run_batch(kommuner=None, year: int | None = None, workers: int = 2, out_dir=None, resume: bool = True,
               engine: str = "inprocess", notebook=None, pdf: bool = True, progress: bool = True) -> list[Result]:
     """Reports for ``kommuner`` (default all 290) in a process pool; returns one :class:`Result` each.
 
@@ -157,7 +163,7 @@ def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, r
     """
     from tqdm.auto import tqdm
 
-    check_report_year(year)  # fail fast, before the pool starts
+    year = check_report_year(year)  # fail fast, before the pool starts; None → the store's latest year
     out_dir = Path(out_dir or config.reports_dir())
     notebook = Path(notebook or notebook_path())
     if kommuner is None:
@@ -244,10 +250,11 @@ def write_index(out_dir) -> Path:
         k["code"], k["lan_code"], k["name"], k["official_name"] if "official_name" in k.columns else [""] * len(k))}
 
     def item(p: Path, name: str, yr) -> dict:
-        y = int(yr) if yr else DEFAULT_YEAR
+        y = int(yr) if yr else latest
         return {"href": p.name, "name": name, "year": y,
                 "pdf": f"{p.stem}.pdf" if p.with_suffix(".pdf").is_file() else ""}
 
+    latest = default_year()
     riket, lans, by_lan = [], [], {}
     for p in sorted(out_dir.glob("*.html")):
         m = _REPORT_FILE.match(p.name)
@@ -271,7 +278,7 @@ def write_index(out_dir) -> Path:
     from ..text import join_sv
 
     body = render_template("index.html.j2", n=n_kommun, counts=join_sv(counts) if counts else "Inga rapporter ännu",
-                           groups=groups, lan_reports=lans, riket_reports=riket, default_year=DEFAULT_YEAR)
+                           groups=groups, lan_reports=lans, riket_reports=riket, default_year=latest)
     page = render.page(body, "Rapporter", extra_css="ul{columns:2}")
     return render.atomic_write(out_dir / "index.html", page)
 

@@ -195,7 +195,7 @@ class KommunReport:
     '<h2>Sammanfattning</h2>...'         (templates/sections/sammanfattning.html.j2)
     """
 
-    def __init__(self, kommun: str, year: int = 2023):
+    def __init__(self, kommun: str, year: int | None = None):
         self.area = resolve_kommun(kommun)          # codes must be str; unknown → UnknownAreaError
         from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
 
@@ -591,7 +591,7 @@ class KommunReport:
 class LanReport:
     """A lighter report for one län: a summary, its kommuner, their områdestyper and turnout, sources."""
 
-    def __init__(self, lan: str, year: int = 2023):
+    def __init__(self, lan: str, year: int | None = None):
         self.area = resolve_lan(lan)
         from barometer.filters import check_report_year
 

@@ -46,7 +46,7 @@ def trend_panels(years, panels: list[dict], title: str, alt: str) -> str:
 class RiketReport:
     """Riket per områdestyp: the national picture, its development 2020–2023, the largest gaps."""
 
-    def __init__(self, year: int = 2023):
+    def __init__(self, year: int | None = None):
         from barometer.filters import check_report_year  # "2023" ok, "tjugo"/2019 → YearOutOfRangeError
 
         year = check_report_year(year, "riksrapport")
@@ -178,10 +178,14 @@ class RiketReport:
         return sources_section(self.used, self.sources)
 
 
-def render(year: int = 2023, out_dir=None, engine: str = "papermill", pdf: bool = True):
-    """``notebooks/riksrapport.ipynb`` → ``riket-<year>.html`` and ``.pdf`` (a :class:`batch.Result`)."""
+def render(year: int | None = None, out_dir=None, engine: str = "papermill", pdf: bool = True):
+    """``notebooks/riksrapport.ipynb`` → ``riket-<year>.html`` and ``.pdf`` (a :class:`batch.Result`);
+    ``year`` defaults to the store's latest report year."""
+    from ..filters import check_report_year
     from ..geography import resolve
     from . import batch
+
+    year = check_report_year(year, "riksrapport")
 
     area = resolve("00", "riket")
     notebook = batch.notebook_path("riksrapport")

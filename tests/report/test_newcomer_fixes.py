@@ -52,7 +52,7 @@ def test_turnout_table_says_district_figures_exclude_votes_outside_districts():
 
 def test_an_older_year_gets_its_own_file_name():
     area = batch.resolve_kommun("2460")
-    assert batch.output_stem(area) == batch.output_stem(area, batch.DEFAULT_YEAR) == "2460-vannas"
+    assert batch.output_stem(area) == batch.output_stem(area, batch.default_year()) == "2460-vannas"
     assert batch.output_stem(area, 2020) == "2460-vannas-2020"
 
 
