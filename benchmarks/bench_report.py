@@ -131,7 +131,7 @@ def phases(codes, year, out: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20)
-    ap.add_argument("--year", type=int, default=2023)
+    ap.add_argument("--year", type=int, default=None, help="report year (default: the store's latest)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--all", action="store_true", help="also time all 290 kommuner with the batch")
     ap.add_argument("--skip-naive", action="store_true")
@@ -141,7 +141,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from barometer import store
+    from barometer.filters import latest_report_year
 
+    args.year = args.year or latest_report_year()
     a = store.areas_table()
     codes = sorted(a.loc[a["level"] == "kommun", "code"].unique())
     sample = codes[:: max(1, len(codes) // args.n)][: args.n]
