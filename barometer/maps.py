@@ -149,3 +149,21 @@ def geometries_provenance(level: str = "regso", kommun_code: str | None = None) 
     if rows.empty:
         return None
     return rows.iloc[0].to_dict()
+
+
+def class_breaks(kommun_code: str, indicator: str, year: int) -> tuple[float, list[float]] | None:
+    """The class breaks the build published for kommun ``kommun_code``'s small-area map of ``indicator``
+    in ``year`` (``area_map_classes.parquet``, :mod:`barometer.pipeline.area_classes`): ``(minimum,
+    breaks)`` with ``breaks`` the upper bounds of the at most five Fisher–Jenks classes, the last the
+    highest value, in the indicator's unit. None when the kommun has no value for it.
+
+    Raises StoreMissingError when the store has not been built.
+    """
+    from . import store
+
+    t = store.read_published("area_map_classes.parquet", filters=[
+        ("kommun_code", "=", str(kommun_code)), ("indicator", "=", indicator), ("year", "=", int(year))],
+        columns=["minimum", "breaks"])
+    if t.empty:
+        return None
+    return float(t["minimum"].iloc[0]), [float(b) for b in t["breaks"].iloc[0]]

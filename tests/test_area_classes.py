@@ -30,7 +30,7 @@ def test_area_map_classes_rows_per_kommun_indicator_year():
             for i, v in enumerate([10.0, 12.0, 40.0, 42.0, np.nan])]
     rows += [("regso", "0115R001", 2023, "andel_utrikes_fodda", "totalt", np.nan, "scb_x", "0115"),   # no value: no row
              ("kommun", "0114", 2023, "andel_utrikes_fodda", "totalt", 20.0, "scb_x", "0114"),        # not a small area
-             ("regso", "0114R001", 2023, "befolkning", "totalt", 100.0, "scb_y", "0114"),             # not mapped
+             ("regso", "0114R001", 2023, "omradestyp", "totalt", 3.0, "scb_y", "0114"),               # not a value map
              ("deso", "0114A0010", 2019, "mediannettoinkomst_deso", "totalt", 250.0, "mobiseg", "0114"),
              ("deso", "0114A0020", 2019, "mediannettoinkomst_deso", "totalt", 300.0, "mobiseg", "0114")]
     t = area_map_classes(_values(rows))
@@ -62,3 +62,23 @@ def test_a_report_with_maps_never_imports_mapclassify(real_store, tmp_path):
             "print(sorted(k for k in ('mapclassify', 'numba') if k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_report_and_utforska_colour_by_the_same_published_breaks(real_store):
+    from barometer import maps, store
+    from barometer.app.arealayer import _published_classes
+    from barometer.report.areamaps import _classes
+    from barometer.report.context import KommunReport
+
+    v = store.kommun_values("0380")
+    x = v[(v["indicator"] == "andel_utrikes_fodda") & (v["level"] == "regso") & (v["year"] == 2023)]
+    vals = x.set_index("area_code")["value"]
+    lowest, breaks = maps.class_breaks("0380", "andel_utrikes_fodda", 2023)
+    cls, edges = _published_classes(vals, "0380", "andel_utrikes_fodda", 2023)
+    assert edges == [lowest, *breaks] and len(breaks) == 5 and sorted(cls.unique()) == [0, 1, 2, 3, 4]
+    for code, c in cls.items():  # each value within its class: above the previous break, at most its own
+        assert vals[code] <= breaks[c] and (c == 0 or vals[code] > breaks[c - 1])
+    # the report's legend edges are the same breaks, rounded to whole per cent
+    assert _classes(KommunReport("0380", 2023), "andel_utrikes_fodda", 2023) == [
+        float(np.floor(lowest)), *[round(b) for b in breaks[:-1]], float(np.ceil(breaks[-1]))]
+    assert maps.class_breaks("0380", "andel_utrikes_fodda", 1999) is None

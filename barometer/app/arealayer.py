@@ -35,15 +35,17 @@ SHORT_TYPE_LABELS = {1: "stora utmaningar", 2: "utmaningar", 3: "blandade", 4: "
                      5: "mycket goda förutsättningar"}
 
 
-def _quantile_classes(values: pd.Series, k: int = 5) -> tuple[pd.Series, list[float]]:
+def _published_classes(values: pd.Series, kommun: str, indicator: str, year: int) -> tuple[pd.Series, list[float]]:
+    """Class (0-based) of each value by the breaks the build published for this kommun's map
+    (:func:`barometer.maps.class_breaks`, Fisher–Jenks, as in the kommunrapport), and the class edges
+    ``[minimum, break 1, …]``. No published breaks (no value): no classes."""
+    found = maps.class_breaks(kommun, indicator, year)
     v = values.dropna()
-    if v.empty:
+    if found is None or v.empty:
         return pd.Series(dtype="Int8"), []
-    edges = list(np.unique(np.quantile(v.to_numpy(float), np.linspace(0, 1, k + 1))))
-    if len(edges) < 2:
-        return pd.Series(1, index=v.index), [edges[0], edges[0]]
-    cls = np.minimum(np.searchsorted(edges, v.to_numpy(float), side="right") - 1, len(edges) - 2)
-    return pd.Series(cls, index=v.index), edges
+    lowest, breaks = found
+    cls = np.minimum(np.searchsorted(breaks, v.to_numpy(float), side="left"), len(breaks) - 1)  # a break is its class's upper bound
+    return pd.Series(cls, index=v.index), [lowest, *breaks]
 
 
 
@@ -148,7 +150,7 @@ class AreaLayer:
             return "", {"uppgift saknas": MISSING}, "Värden saknas för kommunens områden."
         year = int(rows["year"].max())
         vals = rows[rows["year"] == year].set_index("area_code")["value"]
-        cls, edges = _quantile_classes(vals)
+        cls, edges = _published_classes(vals, self.code, indicator, year)
         self.values = {}
         for f in doc["features"]:
             code = f["properties"]["code"]

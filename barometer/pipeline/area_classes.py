@@ -1,10 +1,10 @@
 """Class breaks of the small-area maps, published by the build: Fisher–Jenks natural breaks per kommun, indicator and year.
 
 A map of a kommun's RegSO or DeSO coloured by a value (the kommunrapport's maps of the share of
-foreign-born residents and of DeSO median income) sorts its areas into at most
-:data:`N_CLASSES` classes. The breaks depend only on published values, so the build computes them
+foreign-born residents and of DeSO median income, Utforska's small-area layer) sorts its areas into
+at most :data:`N_CLASSES` classes, the same in every view. The breaks depend only on published values, so the build computes them
 once for every kommun, indicator and year in :data:`AREA_INDICATORS`; a report reads one kommun's
-rows (Parquet filter on ``kommun_code``) and never imports mapclassify, whose import compiles numba
+rows (:func:`barometer.maps.class_breaks`, a Parquet filter on ``kommun_code``) and never imports mapclassify, whose import compiles numba
 code (≈ 3 CPU s).
 
 Method: Fisher (1958) / Jenks natural breaks, the exact optimum that minimises the sum of squared
@@ -25,6 +25,7 @@ AREA_INDICATORS: dict[str, str] = {
     "andel_utrikes_fodda": "regso",
     "andel_hyresratt": "regso",
     "medelloneinkomst": "regso",
+    "befolkning": "regso",
     "mediannettoinkomst_deso": "deso",
 }
 #: classes per map (fewer when a kommun has fewer distinct values)

@@ -48,14 +48,13 @@ def _geo_source(r, g) -> str:
 def _classes(r, indicator: str, year: int, decimals: int = 0) -> list[float]:
     """Class edges of the kommun's map of ``indicator`` in ``year``, rounded for the legend, unique.
 
-    The breaks are the build's (Fisher–Jenks natural breaks, ``area_map_classes.parquet`` from
-    :mod:`barometer.pipeline.area_classes`); ``[0, 1]`` when the kommun has no value.
+    The breaks are the build's (Fisher–Jenks natural breaks, :func:`barometer.maps.class_breaks`);
+    ``[0, 1]`` when the kommun has no value.
     """
-    t = store.read_published("area_map_classes.parquet", filters=[
-        ("kommun_code", "=", r.code), ("indicator", "=", indicator), ("year", "=", int(year))])
-    if t.empty:
+    found = maps.class_breaks(r.code, indicator, year)
+    if found is None:
         return [0.0, 1.0]
-    breaks, lowest = [float(b) for b in t["breaks"].iloc[0]], float(t["minimum"].iloc[0])
+    lowest, breaks = found
     step = 10 ** -decimals
     edges = [np.floor(lowest / step) * step] + [round(b, decimals) for b in breaks[:-1]] + [np.ceil(breaks[-1] / step) * step]
     out: list[float] = []
