@@ -36,6 +36,8 @@ DERIVED: dict[str, tuple[str, str]] = {
     # Utforska's small national tables (ranks, map classes, riket/län figures; kommun outlines)
     "explorer_figures.parquet": ("barometer.pipeline.explorer_tables", "explorer_figures"),
     "explorer_kommuner.parquet": ("barometer.pipeline.explorer_tables", "explorer_kommuner"),
+    # class breaks of the small-area maps (report and Utforska), so no view imports mapclassify
+    "area_map_classes.parquet": ("barometer.pipeline.area_classes", "area_map_classes"),
 }
 
 #: file name → {keyword argument: step table it is given}; a step table is published as ``<name>.parquet``

@@ -45,17 +45,19 @@ def _geo_source(r, g) -> str:
     return "Gränser: " + "; ".join(parts) + " (förenklade för visning)." if parts else ""
 
 
-def _classes(values: pd.Series, k: int = 5, decimals: int = 0) -> list[float]:
-    """Class edges by Fisher–Jenks natural breaks (mapclassify), rounded for the legend, unique."""
-    import mapclassify
+def _classes(r, indicator: str, year: int, decimals: int = 0) -> list[float]:
+    """Class edges of the kommun's map of ``indicator`` in ``year``, rounded for the legend, unique.
 
-    v = values.dropna().to_numpy(dtype=float)
-    if len(v) == 0:
+    The breaks are the build's (Fisher–Jenks natural breaks, ``area_map_classes.parquet`` from
+    :mod:`barometer.pipeline.area_classes`); ``[0, 1]`` when the kommun has no value.
+    """
+    t = store.read_published("area_map_classes.parquet", filters=[
+        ("kommun_code", "=", r.code), ("indicator", "=", indicator), ("year", "=", int(year))])
+    if t.empty:
         return [0.0, 1.0]
-    k = max(1, min(k, len(np.unique(v))))
-    bins = mapclassify.FisherJenks(v, k=k).bins if k > 1 else np.array([v.max()])
+    breaks, lowest = [float(b) for b in t["breaks"].iloc[0]], float(t["minimum"].iloc[0])
     step = 10 ** -decimals
-    edges = [np.floor(v.min() / step) * step] + [round(float(b), decimals) for b in bins[:-1]] + [np.ceil(v.max() / step) * step]
+    edges = [np.floor(lowest / step) * step] + [round(b, decimals) for b in breaks[:-1]] + [np.ceil(breaks[-1] / step) * step]
     out: list[float] = []
     for e in edges:
         if not out or e > out[-1]:
@@ -186,12 +188,12 @@ def _type_map(r, g, year: int) -> tuple[dict, str, list[dict]]:
     return fig, sentence, named
 
 
-def _value_map(r, g, values: pd.Series, *, title: str, caption: str, unit: str, fmt, source: str,
+def _value_map(r, g, values: pd.Series, *, indicator: str, year: int, title: str, caption: str, unit: str, fmt, source: str,
                what: str, level_word: str, decimals: int = 0) -> tuple[dict, str]:
     from matplotlib.patches import Patch
 
     g = g.assign(v=g["code"].map(values))
-    edges = _classes(g["v"], 5, decimals)
+    edges = _classes(r, indicator, year, decimals)
     k = len(edges) - 1
     pal = [SEQ[int(round(i * (len(SEQ) - 1) / max(k - 1, 1)))] for i in range(k)]
     colours = [pal[_class_of(v, edges)] if v == v else charts.GREY for v in g["v"]]
@@ -268,7 +270,7 @@ def area_maps(r) -> dict:
     share_year = max(2020, min(r.year, 2023))
     sh = r._rows("andel_utrikes_fodda", "regso", [share_year])
     out["share_map"], out["share_sentence"] = _value_map(
-        r, g, sh.set_index("area_code")["value"],
+        r, g, sh.set_index("area_code")["value"], indicator="andel_utrikes_fodda", year=share_year,
         title=f"Andel utrikes födda per RegSO {share_year}",
         caption=f"RegSO-områdena i {r.area.name} efter andel utrikes födda {share_year} (procent av befolkningen)",
         unit="%", fmt=lambda v: text.num(v, 0), what=f"Andelen utrikes födda {share_year}", level_word="RegSO-områden",
@@ -280,7 +282,7 @@ def area_maps(r) -> dict:
         d = d.to_crs(3006)
         d["name"] = d["code"] + " " + d["name"].str.extract(r"\((.*)\)$", expand=False).fillna("")
         out["deso_map"], out["deso_sentence"] = _value_map(
-            r, d, inc.set_index("area_code")["value"],
+            r, d, inc.set_index("area_code")["value"], indicator="mediannettoinkomst_deso", year=2019,
             title="Medianvärde nettoinkomst per DeSO, omkring 2019",
             caption=(f"DeSO-områdena i {r.area.name} efter medianvärdet av nettoinkomst (tkr), omkring 2019 (året är "
                      "ungefärligt; forskningsprojektets kopia av SCB-data)"),

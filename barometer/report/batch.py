@@ -13,7 +13,7 @@ from pathlib import Path
 
 from papermill import PapermillExecutionError
 
-from .. import config, maps, store
+from .. import config, store
 from ..exceptions import InvalidArgumentError, ReportError
 from ..filters import check_report_year
 from ..geography import kommun as resolve_kommun
@@ -179,9 +179,6 @@ def run_batch(kommuner=None, year: int = 2023, workers: int = 2, out_dir=None, r
         # per report), and workers forked after it inherit it instead of loading it again.
         results.append(_worker(todo[0]))
         bar.update()
-        with_maps = set(maps.kommuner_with_geometry("regso"))
-        if any(job[0] in with_maps for job in todo[1:]):
-            import mapclassify  # noqa: F401  (the small-area maps' classes; its import compiles numba code: once, here)
         gc.freeze()
     try:
         rest = todo[1:]

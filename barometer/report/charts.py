@@ -134,12 +134,13 @@ def ranked_barh(labels, values, title: str, unit: str, decimals: int = 0, split:
     ax = fig.subplots()
     ax.barh(ys, [v for _, v in pairs], color=colours)
     ax.set_yticks(ys, [lab for lab, _ in pairs])
+    ax.tick_params(axis="y", length=0)  # a category axis: the labels name the bars, no tick marks
     ax.invert_yaxis()
     for y, (_, v) in zip(ys, pairs):
         ax.text(v, y, " " + text.num(v, decimals), va="center", fontsize=8)
     ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.margins(x=0.12)
     return to_svg(fig, alt or title)
 
@@ -153,16 +154,17 @@ def grouped_barh(categories, series: dict, title: str, unit: str, decimals: int 
     ax = fig.subplots()
     colours = [KOMMUN, LAN, RIKET, *SERIES[3:]]
     for j, name in enumerate(names):
-        ys = [i + (k - 1 - j) * h - 0.4 + h / 2 for i in range(n)]
+        ys = [i + j * h - 0.4 + h / 2 for i in range(n)]  # first series on top, as in the legend
         vals = [float("nan") if v is None else v for v in series[name]]
         ax.barh(ys, [0 if v != v else v for v in vals], height=h * 0.92, color=colours[j % len(colours)], label=name)
         for y, v in zip(ys, vals):
             ax.text(0 if v != v else v, y, " " + text.num(v, decimals), va="center", fontsize=7)
     ax.set_yticks(range(n), categories)
+    ax.tick_params(axis="y", length=0)  # a category axis: the labels name the groups, no tick marks
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(comma_formatter())
     ax.set_xlabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.margins(x=0.12)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (n * k + 4)), ncol=k)
     return to_svg(fig, alt or title)
@@ -177,7 +179,7 @@ def lines(years, series: dict, title: str, unit: str, decimals: int = 2, alt: st
     ax.set_xticks(list(years), [str(y) for y in years])
     ax.yaxis.set_major_formatter(comma_formatter(decimals))
     ax.set_ylabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", y=1.0)
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return to_svg(fig, alt or title)
 

@@ -41,10 +41,11 @@ def dot_plot(panels: list[dict], title: str, names: tuple[str, str], alt: str) -
                    zorder=2, label=names[1])
         if names[0] != names[1]:
             ax.scatter(own, ys, marker="o", s=36, color=charts.KOMMUN, zorder=3, label=names[0])
-        ax.set_title(p["label"], loc="left", fontsize=9)
+        ax.set_title(p["label"], loc="left", fontsize=9, y=1.0)
         ax.set_xlabel(p["unit"], fontsize=8)
         ax.xaxis.set_major_formatter(charts.comma_formatter())
         ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="y", length=0)  # the types are categories: labels only, no tick marks
         ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.margins(x=0.15)

@@ -30,7 +30,7 @@ def trend_panels(years, panels: list[dict], title: str, alt: str) -> str:
     for ax, p in zip(axes, panels):
         for key, label in LINE_TYPES.items():
             ax.plot(years, p["series"][key], marker="o", markersize=3, color=colours[key], label=label)
-        ax.set_title(p["label"], loc="left", fontsize=9)
+        ax.set_title(p["label"], loc="left", fontsize=9, y=1.0)
         ax.set_xticks(list(years), [str(y) for y in years], fontsize=7)
         ax.yaxis.set_major_formatter(charts.comma_formatter())
         ax.tick_params(axis="y", labelsize=7)
