@@ -18,8 +18,9 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
 
-#: window sizes a journalist uses: laptop, small laptop/tablet, desktop, narrow window
-SIZES = [(1400, 1000), (1000, 900), (1920, 1080), (800, 900)]
+#: window sizes a journalist uses: laptop, small laptop/tablet, desktop, narrow window, and about where the
+#: panels below the map go from one column to two
+SIZES = [(1400, 1000), (1000, 900), (1920, 1080), (800, 900), (1200, 900)]
 #: least distance in CSS px from a panel to the window's edge (inside its scrollbar)
 MARGIN = 12
 #: most empty space in CSS px above a panel: the gap between panels plus one row of buttons
@@ -40,10 +41,9 @@ GEOMETRY = """() => {
     .map(el => { const r = el.getBoundingClientRect();
                  return {name: (el.querySelector('h3, h2') || {textContent: el.className}).textContent.trim().slice(0, 40),
                          left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
-  // a box that scrolls sideways (a panel's own wide table may, by design; nothing around the panels)
+  // a box that scrolls sideways (at these sizes not even a panel's wide table)
   const sideways = [...page.querySelectorAll('*')]
-    .filter(el => !el.closest('.bm-panel') && /auto|scroll/.test(getComputedStyle(el).overflowX)
-                  && el.scrollWidth > el.clientWidth)
+    .filter(el => /auto|scroll/.test(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth)
     .map(el => `${el.className.slice(0, 60)}: ${el.scrollWidth} > ${el.clientWidth}`);
   return {inner: window.innerWidth, doc: document.documentElement.scrollWidth,
           page: [page.clientWidth, page.scrollWidth], sideways, boxes};
@@ -143,3 +143,22 @@ def test_background_map_shows_no_grey_strip_at_the_kommun_edge(explorer_page):
     rgb = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
     grey = int((np.abs(rgb - np.array(LEAFLET_GREY)).max(axis=2) <= 2).sum())
     assert grey <= MAX_GREY_PIXELS, f"{grey} grå pixlar i kartan med bakgrundskarta"
+
+
+def test_map_redraws_when_the_panels_beside_it_grow(explorer_page):
+    """The map is as tall as the panels beside it; when they grow without the window changing size (a longer
+    heading, a download link), Leaflet is told and draws the whole box (its overlay spans the box + 10 %
+    padding on each side)."""
+    page = explorer_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    size = """() => { const m = document.querySelector('.bm-map'), svg = m.querySelector('.leaflet-overlay-pane svg');
+                      return [m.clientHeight, svg.height.baseVal.value]; }"""
+    before = page.evaluate(size)
+    page.evaluate("""() => { const d = document.createElement('div'); d.id = 'bm-test-grow'; d.style.height = '150px';
+                             document.querySelector('.bm-col').appendChild(d); }""")
+    try:
+        page.wait_for_function(f"() => ({size})()[0] >= {before[0] + 140}", timeout=10_000)
+        page.wait_for_function(f"() => {{ const [h, svg] = ({size})(); return Math.abs(svg - 1.2 * h) <= 2; }}",
+                               timeout=10_000)
+    finally:
+        page.evaluate("() => document.getElementById('bm-test-grow').remove()")
