@@ -360,7 +360,7 @@ class Explorer(w.VBox):
     def _render(self):
         d = self.data
         self.key_panel.value = render("key_figures.html.j2", **panels.key_figures(d))
-        self.tips_panel.value = render("tips.html.j2", **panels.tips(d.tips() + [lead(d.code, d.name, 2023)]))
+        self.tips_panel.value = render("tips.html.j2", **panels.tips(d.tips() + [lead(d.code, d.name, self._type_year())]))
         self._render_types()
         self._render_typgap()
         self._render_income()
@@ -382,7 +382,7 @@ class Explorer(w.VBox):
 
     def _render_typgap(self):
         other = (self.other.code, self.other.name) if self.other is not None else None
-        self.typgap.show(self.data.code, self.data.name, 2023, other)
+        self.typgap.show(self.data.code, self.data.name, self._type_year(), other)
 
     def _render_income(self):
         view = panels.income(self.data.income())
@@ -422,11 +422,21 @@ class Explorer(w.VBox):
 
     def shown_table(self) -> pd.DataFrame:
         t = self.data.shown_table()
-        t = pd.concat([t, csv_rows(self.data.code, self.data.name, 2023, self.nat.sources)], ignore_index=True)
+        year = self._type_year()
+        t = pd.concat([t, csv_rows(self.data.code, self.data.name, year, self.nat.sources)], ignore_index=True)
         if self.other is not None:
             t = pd.concat([t, self.other.shown_table()[lambda x: x["avsnitt"] == "nyckeltal"],
-                           csv_rows(self.other.code, self.other.name, 2023, self.nat.sources)], ignore_index=True)
+                           csv_rows(self.other.code, self.other.name, year, self.nat.sources)], ignore_index=True)
         return t
+
+    def _type_year(self) -> int:
+        """The year of the områdestyp panels, lead and CSV rows: the latest year the store has områdestyper
+        for (riket's published shares), else the store's latest report year. Never a fixed year."""
+        if self.data.omradestyp_year:
+            return int(self.data.omradestyp_year)
+        from barometer.filters import latest_report_year
+
+        return latest_report_year()
 
     def _render_compare(self):
         self.compare_panel.value = render("compare.html.j2", **panels.compare(self.data, self.other))
