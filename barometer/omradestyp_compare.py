@@ -26,9 +26,13 @@ TYPE_SHORT = {"1": "Typ 1", "2": "Typ 2", "3": "Typ 3", "4": "Typ 4", "5": "Typ 
 LEVEL_WORD = {"kommun": "kommunen", "lan": "länet", "riket": "riket"}
 
 
+#: years with the same-year classification (SCB/Delmos områdestyper)
+TYPE_YEARS = (2022, 2023)
+
+
 def type_year(year: int) -> int:
-    """The same-year classification exists for 2022 and 2023: the nearest of those."""
-    return max(2022, min(int(year), 2023))
+    """The områdestyp year shown for ``year``: ``year`` itself, else the nearest of :data:`TYPE_YEARS`."""
+    return max(TYPE_YEARS[0], min(int(year), TYPE_YEARS[-1]))
 
 
 def fmt(indicator: str, value) -> str:

@@ -263,10 +263,11 @@ def area_maps(r) -> dict:
         return out
     out["available"] = True
     g = g.to_crs(3006)
-    year = max(2022, min(r.year, 2023))  # områdestyper exist for 2022 and 2023
-    out["type_map"], out["type_sentence"], out["type_named"] = _type_map(r, g, year)
+    from ..omradestyp_compare import type_year  # the report's own rule for the områdestyp year
 
-    share_year = max(2020, min(r.year, 2023))
+    out["type_map"], out["type_sentence"], out["type_named"] = _type_map(r, g, type_year(r.year))
+
+    share_year = r.year  # a report year: RegSO shares exist for every one
     sh = r._rows("andel_utrikes_fodda", "regso", [share_year])
     out["share_map"], out["share_sentence"] = _value_map(
         r, g, sh.set_index("area_code")["value"], indicator="andel_utrikes_fodda", year=share_year,

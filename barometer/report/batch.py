@@ -249,12 +249,13 @@ def write_index(out_dir) -> Path:
     kommun_info = {code: (lan, long_name or kommun_label(name)) for code, lan, name, long_name in zip(
         k["code"], k["lan_code"], k["name"], k["official_name"] if "official_name" in k.columns else [""] * len(k))}
 
+    latest = default_year()  # a file name without a year is the latest year's report
+
     def item(p: Path, name: str, yr) -> dict:
         y = int(yr) if yr else latest
         return {"href": p.name, "name": name, "year": y,
                 "pdf": f"{p.stem}.pdf" if p.with_suffix(".pdf").is_file() else ""}
 
-    latest = default_year()
     riket, lans, by_lan = [], [], {}
     for p in sorted(out_dir.glob("*.html")):
         m = _REPORT_FILE.match(p.name)

@@ -18,16 +18,11 @@ from ..factsheet import TYPE_NAMES
 from ..geography import kommun as resolve_kommun
 from ..geography import lan as resolve_lan
 from ..citation import cite, date_text, table_text
+from ..omradestyp_compare import TYPE_YEARS, type_year  # noqa: F401  (one rule for the områdestyp year)
 from . import charts
 from .templating import figure, section, table
 
 YEARS = (2020, 2021, 2022, 2023)
-TYPE_YEARS = (2022, 2023)  # years with områdestyper (SCB/Delmos)
-
-
-def type_year(year: int) -> int:
-    """The områdestyp year a report for ``year`` shows: ``year`` itself, else the nearest of :data:`TYPE_YEARS`."""
-    return max(TYPE_YEARS[0], min(int(year), TYPE_YEARS[-1]))
 ELECTIONS = (2018, 2022)
 ALDER = ("18-29", "30-49", "50-64", "65+")  # group codes in the store; shown with an en dash
 NIVA = {"forgymnasial": "Förgymnasial", "gymnasial": "Gymnasial", "eftergymnasial": "Eftergymnasial"}

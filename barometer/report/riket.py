@@ -108,12 +108,12 @@ class RiketReport:
             series[ind] = {k: [float(v) for v in tr[k]] for k in [*LINE_TYPES, "skillnad"]}
         for i, y in enumerate(years):
             body.append([str(y)] + [gap_cell(ind, series[ind]["skillnad"][i]) for ind in oc.INDICATORS])
-        same = [oc.rows("riket", "00", y) for y in (2022, 2023) if y <= self.year]
-        for y, r in zip((2022, 2023), same):
+        same = [oc.rows("riket", "00", y) for y in oc.TYPE_YEARS if y <= self.year]
+        for y, r in zip(oc.TYPE_YEARS, same):
             g = r[r["omradestyp"] == "skillnad"].set_index("indicator")["value"]
             body.append([f"{y}, samma års typer"] + [gap_cell(ind, g.get(ind)) for ind in oc.INDICATORS])
         panels = [{"label": m["label"], "unit": m["unit"], "series": series[i]} for i, m in oc.INDICATORS.items()]
-        alt = (f"Linjediagram {years[0]}–{years[-1]} med {oc.type_year(2023)} års områdestyper: "
+        alt = (f"Linjediagram {years[0]}–{years[-1]} med {oc.TYPE_YEARS[-1]} års områdestyper: "
                + " ".join(f"{m['label']}: " + "; ".join(
                    f"{LINE_TYPES[k]} från {oc.fmt(i, series[i][k][0])} till {oc.fmt(i, series[i][k][-1])}"
                    for k in LINE_TYPES) + "." for i, m in oc.INDICATORS.items()))
@@ -124,12 +124,12 @@ class RiketReport:
         self._use(ids, years)
         src = source_note(ids, years)
         g0, g1 = series["andel_utrikes_fodda"]["skillnad"][0], series["andel_utrikes_fodda"]["skillnad"][-1]
-        sentence = (f"Med {oc.type_year(2023)} års områdestyper för alla år var skillnaden i andelen utrikes födda "
+        sentence = (f"Med {oc.TYPE_YEARS[-1]} års områdestyper för alla år var skillnaden i andelen utrikes födda "
                     f"mellan typ 1–2 och typ 4–5 {text.pp(g0)} {years[0]} och {text.pp(g1)} {years[-1]}.")
         return {"years": years, "series": series, "sentence": sentence,
                 "table": table(["År"] + [f"Skillnad, {m['label'].lower()}" for m in oc.INDICATORS.values()], body,
                                caption="Skillnad mellan typ 1–2 och typ 4–5 per år"),
-                "figure": figure(svg, f"Utveckling {years[0]}–{years[-1]} per områdestyp, med {oc.type_year(2023)} "
+                "figure": figure(svg, f"Utveckling {years[0]}–{years[-1]} per områdestyp, med {oc.TYPE_YEARS[-1]} "
                                       "års områdestyper för alla år.", src, alt)}
 
     @section(name="riket_skillnader")
