@@ -2,10 +2,11 @@
 
 A map of a kommun's RegSO or DeSO coloured by a value (the kommunrapport's maps of the share of
 foreign-born residents and of DeSO median income, Utforska's small-area layer) sorts its areas into
-at most :data:`N_CLASSES` classes, the same in every view. The breaks depend only on published values, so the build computes them
-once for every kommun, indicator and year in :data:`AREA_INDICATORS`; a report reads one kommun's
-rows (:func:`barometer.maps.class_breaks`, a Parquet filter on ``kommun_code``) and never imports mapclassify, whose import compiles numba
-code (≈ 3 CPU s).
+at most :data:`N_CLASSES` classes, the same in every view. The breaks depend only on published
+values, so the build computes them once for every kommun, indicator and year in
+:data:`AREA_INDICATORS`; a view reads one kommun's rows (:func:`barometer.maps.class_breaks`, a
+Parquet filter on ``kommun_code``) and never imports mapclassify, whose import compiles numba code
+(≈ 3 CPU s).
 
 Method: Fisher (1958) / Jenks natural breaks, the exact optimum that minimises the sum of squared
 deviations from the class means (``mapclassify.FisherJenks``; Rey, Arribas-Bel & Wolf, *Geographic
