@@ -4,8 +4,9 @@
 fetch --geometries`` where present, else the staged Uppsala-län extract; see
 :mod:`barometer.pipeline.geometry`), SCB's generalised kommun and län borders, and one GeoJSON text
 per kommun and level. Views only read them: nothing is simplified or converted per session.
-Every function returns ``None`` (or an empty result) for a kommun without geometry, so maps
-degrade to the kommun level.
+A kommun is given by code or name (``"0380"``, ``"Uppsala"``); an unknown one raises
+:class:`~barometer.exceptions.UnknownAreaError`. Every function returns ``None`` (or an empty
+result) for a known kommun without geometry, so maps degrade to the kommun level.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ TYPE_LABELS = {1: "stora socioekonomiska utmaningar", 2: "socioekonomiska utmani
                3: "socioekonomiskt blandade", 4: "goda socioekonomiska förutsättningar",
                5: "mycket goda socioekonomiska förutsättningar"}
 LEVELS = ("regso", "deso", "kommun", "lan")
+
+
+def _kommun_code(kommun) -> str:
+    """The code of ``kommun`` (code or name, ``"0380"`` / ``"Uppsala"``); UnknownAreaError (with the
+    closest matches) otherwise, never a silent empty result."""
+    from .geography import kommun as resolve_kommun
+
+    return resolve_kommun(kommun).code
 
 
 def _layer_path(name: str) -> Path:
@@ -54,9 +63,10 @@ def _kommun_codes(path: str, stamp: tuple) -> frozenset:
 
 
 def geometries(level: str, kommun_code: str | None = None):
-    """Published polygons of ``level`` (EPSG:4326), optionally of one kommun; None when absent.
+    """Published polygons of ``level`` (EPSG:4326), optionally of one kommun (code or name); None when absent.
 
     Columns ``level, code, name, kommun_code, lan_code, regso_code, vintage, source_id, geometry``.
+    Raises UnknownLevelError (a level other than regso, deso, kommun, lan) and UnknownAreaError.
     """
     if level not in LEVELS:
         from .exceptions import UnknownLevelError
@@ -70,16 +80,16 @@ def geometries(level: str, kommun_code: str | None = None):
         import geopandas as gpd
 
         return gpd.read_parquet(path)
-    return _kommun_layer(str(path), stamp, str(kommun_code))
+    return _kommun_layer(str(path), stamp, _kommun_code(kommun_code))
 
 
 def regso_geometries(kommun_code: str):
-    """The published RegSO polygons of one kommun (GeoDataFrame, EPSG:4326), or None."""
+    """The published RegSO polygons of one kommun (code or name; GeoDataFrame, EPSG:4326), or None."""
     return geometries("regso", kommun_code)
 
 
 def deso_geometries(kommun_code: str):
-    """The published DeSO polygons of one kommun (GeoDataFrame, EPSG:4326), or None."""
+    """The published DeSO polygons of one kommun (code or name; GeoDataFrame, EPSG:4326), or None."""
     return geometries("deso", kommun_code)
 
 
@@ -104,13 +114,15 @@ def _geojson_index(path: str, stamp: tuple) -> dict:
 
 
 def kommun_geojson_text(kommun_code: str, level: str = "regso") -> tuple[str, tuple] | None:
-    """The published FeatureCollection text of a kommun's RegSO/DeSO and its bounds, or None."""
+    """The published FeatureCollection text of a kommun's (code or name) RegSO/DeSO (``level`` regso,
+    deso or outline) and its bounds, or None."""
     import pyarrow.parquet as pq
 
     path = _layer_path("geojson")
     if _stamp(path) is None:
         return None
-    t = pq.read_table(path, filters=[("level", "=", level), ("kommun_code", "=", str(kommun_code))]).to_pandas()
+    code = _kommun_code(kommun_code)
+    t = pq.read_table(path, filters=[("level", "=", level), ("kommun_code", "=", code)]).to_pandas()
     if t.empty:
         return None
     row = t.iloc[0]
@@ -151,19 +163,57 @@ def geometries_provenance(level: str = "regso", kommun_code: str | None = None) 
     return rows.iloc[0].to_dict()
 
 
-def class_breaks(kommun_code: str, indicator: str, year: int) -> tuple[float, list[float]] | None:
-    """The class breaks the build published for kommun ``kommun_code``'s small-area map of ``indicator``
-    in ``year`` (``area_map_classes.parquet``, :mod:`barometer.pipeline.area_classes`): ``(minimum,
-    breaks)`` with ``breaks`` the upper bounds of the at most five Fisher–Jenks classes, the last the
-    highest value, in the indicator's unit. None when the kommun has no value for it.
+def class_breaks(kommun, indicator: str, year: int) -> tuple[float, list[float]] | None:
+    """Class breaks of a kommun's small-area map, as the build published them.
 
-    Raises StoreMissingError when the store has not been built.
+    Parameters
+    ----------
+    kommun : code or name (``"0380"``, ``"Uppsala"``)
+    indicator : one of ``barometer.pipeline.area_classes.AREA_INDICATORS`` (RegSO: ``befolkning``,
+        ``andel_utrikes_fodda``, ``andel_hyresratt``, ``medelloneinkomst``; DeSO:
+        ``mediannettoinkomst_deso``); the map colours that indicator's level
+    year : a year the store has for the indicator
+
+    Returns
+    -------
+    ``(minimum, breaks)`` in the indicator's unit: the lowest value among the kommun's areas and the
+    upper bounds of at most five Fisher–Jenks classes (``breaks[-1]`` is the highest value), from
+    ``area_map_classes.parquet`` (:mod:`barometer.pipeline.area_classes`). Computed for every
+    kommun, also where no polygons are published. None only when the kommun's areas have no value
+    that year.
+
+    Raises
+    ------
+    UnknownAreaError, UnknownIndicatorError (with the valid ids), YearOutOfRangeError (with the
+    years the store has), StoreMissingError (store not built).
     """
+    from .exceptions import UnknownIndicatorError, YearOutOfRangeError
+    from .pipeline.area_classes import AREA_INDICATORS
+
+    code = _kommun_code(kommun)
+    if indicator not in AREA_INDICATORS:
+        raise UnknownIndicatorError(str(indicator), list(AREA_INDICATORS), hint="har inga kartklasser; välj en av")
     from . import store
 
-    t = store.read_published("area_map_classes.parquet", filters=[
-        ("kommun_code", "=", str(kommun_code)), ("indicator", "=", indicator), ("year", "=", int(year))],
-        columns=["minimum", "breaks"])
-    if t.empty:
+    t = _area_classes(store.stamp())
+    rows = t[t["indicator"] == indicator]
+    years = sorted({int(y) for y in rows["year"]})
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise YearOutOfRangeError(year, indicator, years) from None
+    if y not in years:
+        raise YearOutOfRangeError(y, indicator, years, context="kartklasser")
+    hit = rows[(rows["kommun_code"] == code) & (rows["year"] == y)]
+    if hit.empty:
         return None
-    return float(t["minimum"].iloc[0]), [float(b) for b in t["breaks"].iloc[0]]
+    return float(hit["minimum"].iloc[0]), [float(b) for b in hit["breaks"].iloc[0]]
+
+
+@lru_cache(maxsize=2)
+def _area_classes(stamp: tuple):
+    """The whole published class table (a few thousand rows), read once per store version."""
+    from . import store
+
+    return store.read_published("area_map_classes.parquet",
+                                columns=["indicator", "kommun_code", "year", "minimum", "breaks"])

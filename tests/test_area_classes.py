@@ -81,4 +81,22 @@ def test_report_and_utforska_colour_by_the_same_published_breaks(real_store):
     # the report's legend edges are the same breaks, rounded to whole per cent
     assert _classes(KommunReport("0380", 2023), "andel_utrikes_fodda", 2023) == [
         float(np.floor(lowest)), *[round(b) for b in breaks[:-1]], float(np.ceil(breaks[-1]))]
-    assert maps.class_breaks("0380", "andel_utrikes_fodda", 1999) is None
+
+
+def test_class_breaks_take_a_name_and_say_what_is_wrong(real_store):
+    import pytest
+
+    from barometer import maps
+    from barometer.exceptions import UnknownAreaError, UnknownIndicatorError, YearOutOfRangeError
+
+    assert maps.class_breaks("Uppsala", "andel_utrikes_fodda", 2023) == maps.class_breaks("0380", "andel_utrikes_fodda", 2023)
+    assert maps.class_breaks("Malmö", "mediannettoinkomst_deso", 2019) is not None  # also without published polygons
+    with pytest.raises(UnknownAreaError, match="Uppsala \\(0380\\)"):
+        maps.class_breaks(380, "andel_utrikes_fodda", 2023)          # a code as a number: the closest match named
+    with pytest.raises(UnknownIndicatorError, match="andel_utrikes_fodda"):
+        maps.class_breaks("0380", "andel utrikes födda", 2023)       # a label, not an id: the valid ids listed
+    with pytest.raises(YearOutOfRangeError, match="2020, 2021, 2022, 2023"):
+        maps.class_breaks("0380", "andel_utrikes_fodda", 1999)
+    with pytest.raises(UnknownAreaError, match="Närmast: Uppsala"):
+        maps.regso_geometries("Upsala")                              # the kind: every kommun argument of barometer.maps
+    assert len(maps.regso_geometries("Uppsala")) == 61 and maps.regso_geometries("1280") is None
