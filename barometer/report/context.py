@@ -515,8 +515,8 @@ class KommunReport:
                 "table": table(["Riksdagsval", "Kommunen, alla röster", "Högst valdistrikt\u00a0*", "Lägst valdistrikt\u00a0*",
                                 "Skillnad", "Antal distrikt"], rows,
                                caption="Valdeltagande i riksdagsvalen per valdistrikt. * Distriktens siffror saknar de "
-                                       "förtidsröster och sena röster som räknas utanför distrikten och är därför "
-                                       "lägre än kommunens",
+                                       "förtidsröster och sena röster som räknas utanför distrikten; deras "
+                                       "genomsnitt är därför lägre än kommunens siffra.",
                                num_cols=[1, 4, 5]),
                 "unassigned": self._value("rostande_utan_distrikt_riksdag", "kommun", e),
                 "source": self.source_note(list(srcs), srcs) if srcs else "",
