@@ -123,9 +123,9 @@ def explorer_kommuner(values: pd.DataFrame | None, areas: pd.DataFrame, kommun=N
                                  separators=(",", ":"))
         bounds[code] = geom.bounds  # (minx, miny, maxx, maxy)
         sources[code] = src
-    out["geometry"] = out["code"].map(geoms).fillna("").astype(str)
+    out["geometry"] = [geoms.get(c, "") for c in out["code"]]  # "" without an outline (never a float NaN)
     b = out["code"].map(bounds)
     for i, col in ((1, "south"), (0, "west"), (3, "north"), (2, "east")):
         out[col] = [round(x[i], 3) if isinstance(x, tuple) else np.nan for x in b]
-    out["source_id"] = out["code"].map(sources).fillna("").astype(str)
+    out["source_id"] = [sources.get(c, "") for c in out["code"]]
     return out
