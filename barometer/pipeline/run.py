@@ -231,6 +231,11 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     except (FileNotFoundError, json.JSONDecodeError):
         current = {}
     if not force and current.get("checksum") == publish_sum and all((store / f).is_file() for f in STORE_FILES):
+        # nothing to do: the report describes the store as it stands (every step reused, its values
+        # and checks), not an empty build
+        report.reused = [step.id for step in STEPS]
+        report.n_values = int(current.get("rows", 0))
+        report.checks = json.loads((store / "checks.json").read_text(encoding="utf-8"))
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -240,7 +245,7 @@ def build(force: bool = False, progress: bool = True) -> BuildReport:
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(steps, desc="barometer build", unit="steg", leave=False, file=sys.stderr)
+        iterator = tqdm(steps, desc="barometer build", unit="steg", leave=False, file=sys.stderr, disable=None)  # quiet in logs
     for step in iterator:
         cached = None if force else _load_cached(step, checksums[step.id])
         if cached is not None:

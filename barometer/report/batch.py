@@ -177,7 +177,9 @@ def run_batch(kommuner=None, year: int | None = None, workers: int = 2, out_dir=
             results.append(Result(area.code, area.name, True, skipped=True))
         else:
             todo.append((area.code, int(year), str(out_dir), engine, str(notebook), pdf, checksum))
-    bar = tqdm(total=len(todo), desc="Kommunrapporter", unit="kommun", disable=not progress)
+    # disable=None: tqdm shows the bar in a terminal and a notebook, and stays quiet when the output is a
+    # log file (no line per update)
+    bar = tqdm(total=len(todo), desc="Kommunrapporter", unit="kommun", disable=None if progress else True)
     if todo:
         # The first report runs here: it imports matplotlib, WeasyPrint and geopandas and reads the
         # national tables every report shares (lru-cached per process). gc.freeze() then takes that

@@ -209,7 +209,7 @@ def fetch(indicators: Iterable[str] | None = None, kommun: str | None = None, ge
     if progress and jobs:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(jobs), desc="Hämtar", unit="källa")
+        bar = tqdm(total=len(jobs), desc="Hämtar", unit="källa", disable=None)  # quiet in logs
     try:
         for kind, job in jobs:
             if bar is not None:

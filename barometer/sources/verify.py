@@ -139,7 +139,7 @@ def verify(catalog=None, *, indicators: Iterable[str] | None = None, scb_client:
     if progress:
         from tqdm import tqdm
 
-        iterator = tqdm(entries, desc="Kontrollerar", unit="indikator")
+        iterator = tqdm(entries, desc="Kontrollerar", unit="indikator", disable=None)  # quiet in logs
     for entry in iterator:
         api = (entry.get("live") or {}).get("api")
         try:
