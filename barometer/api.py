@@ -68,8 +68,11 @@ def indicators() -> pd.DataFrame:
     """The indicator catalogue, with a column saying whether the store holds data for each.
 
     One row per indicator; English column names (``id, label_sv, label_en, area, unit, status,
-    levels, years, publisher, table, address, definition, barometer, i_datalagret`` – the last a
-    bool). The CLI (``barometer indicators``) shows the same table with Swedish column names
+    levels, years, publisher, table, address, definition, barometer, i_datalagret``). ``barometer``
+    (bool) is True for Segregationsbarometern's own indicators (or our stand-in for one) and False
+    for the context series around them (e.g. population, share foreign-born: used by the reports and
+    the segregation measures, but not one of the barometer's ~19 indicators); ``i_datalagret``
+    (bool) says whether the built store holds values for it. The CLI (``barometer indicators``) shows the same table with Swedish column names
     (``barometer.cli.INDICATOR_COLUMNS_SV``).
     """
     df = catalog.table()

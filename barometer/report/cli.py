@@ -12,7 +12,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "report", help="kommunrapport som HTML och PDF (en kommun eller --all)",
         description="Kör notebooks/kommunrapport.ipynb för en kommun (eller alla 290) och skriver "
-                    "reports/<kod>-<namn>.html och .pdf (för ett annat år än 2023: <kod>-<namn>-<år>.*) "
+                    "reports/<kod>-<namn>.html och .pdf (för ett annat år än datalagrets senaste: <kod>-<namn>-<år>.*) "
                     "samt reports/index.html.")
     p.add_argument("kommun", nargs="?", help="kommunkod (\"0180\") eller namn (\"malmo\")")
     p.add_argument("--all", action="store_true", help="alla 290 kommuner")
