@@ -36,7 +36,7 @@ from pathlib import Path
 
 import psutil
 
-from barometer.app.cli import CONFIG, kernel_processes
+from barometer.app.cli import CONFIG, cpu_seconds, kernel_processes
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "ws://localhost", "data:", "blob:", "about:")

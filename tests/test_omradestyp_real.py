@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import numpy as np
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 
 import barometer
 from barometer.cli import main
-from barometer.exceptions import (BarometerError, UnknownAreaError, UnknownChoiceError, UnknownIndicatorError,
+from barometer.exceptions import (UnknownAreaError, UnknownChoiceError, UnknownIndicatorError,
                                   UnknownLevelError, YearOutOfRangeError)
 
 TYPES = ["1", "2", "3", "4", "5"]

@@ -3,8 +3,6 @@
 import json
 import shutil
 
-import numpy as np
-import pandas as pd
 import pytest
 
 import barometer

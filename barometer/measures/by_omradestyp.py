@@ -292,7 +292,6 @@ def by_omradestyp(
                 ty_of[k, y] = fixed_i
 
     # RegSO per unit × classification × year × type (completeness), and RegSO listed without a type
-    R = len(reg_codes)
     n_typed = np.zeros((n_units, K, Y, 5))
     n_untyped = np.zeros((n_units, K, Y))
     for k in range(K):

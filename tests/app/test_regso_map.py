@@ -1,6 +1,5 @@
 """The explorer's RegSO layer comes from the geometry layer published by the build (Uppsala län offline)."""
 
-import pytest
 
 
 def test_regso_layer_coloured_by_omradestyp(real_store):

@@ -1,6 +1,5 @@
 """Spatial indices through barometer equal PySAL segregation called directly (toy and Uppsala län)."""
 
-import pandas as pd
 import pytest
 
 gpd = pytest.importorskip("geopandas")
