@@ -12,7 +12,6 @@ WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("real_store"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
 
 

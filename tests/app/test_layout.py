@@ -15,7 +15,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("real_store"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
 
 #: window sizes a journalist uses: laptop, small laptop/tablet, desktop, narrow window, and about where the

@@ -6,17 +6,14 @@ import json
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
 POOL = 2  # VoilaConfiguration.default_pool_size in barometer/app/config/voila.json
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("real_store"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
 
 

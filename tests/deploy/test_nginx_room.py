@@ -21,7 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("real_store"),
     pytest.mark.skipif(NGINX is None, reason="nginx saknas: apt-get install -y nginx-light (scripts/setup.sh --browser installerar det)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium saknas (apt-get install -y chromium)"),
 ]
 
 
